@@ -1,0 +1,152 @@
+"""The ``sitroom`` command: parse options, call the library, print. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__, brief, export, pipeline
+from .config import DEFAULT_SETTINGS
+from .errors import SitroomError
+from .store import open_store
+
+app = typer.Typer(
+    name="sitroom",
+    help="Turn news coverage of an event into a sourced situation picture.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite database path.")]
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class BriefFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+def _fail(exc: SitroomError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _write(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}", highlight=False)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders of articles (.txt .md .html .json .jsonl).")],
+    db: DbOption = "sitroom.db",
+    processes: Annotated[int, typer.Option("--processes", min=1, help="spaCy worker processes.")] = 1,
+    model: Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline to load.")] = None,
+) -> None:
+    """Ingest and analyse articles into the store; print a summary."""
+    try:
+        settings = DEFAULT_SETTINGS.with_overrides(processes=processes, spacy_model=model)
+        with open_store(db) as store, Progress(
+            TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=False,
+        ) as bar:
+            tasks: dict[str, int] = {}
+            labels = {"read": "reading", "analyse": "analysing", "link": "linking"}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
+                bar.update(tasks[stage], completed=done, total=max(total, 1))
+
+            report = pipeline.build(paths, store, settings, progress)
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    for failure in report.failures:
+        err.print(f"rejected {failure.path}: {failure.reason}", highlight=False, markup=False, soft_wrap=True)
+    dup = report.duplicates
+    out.print(
+        f"{report.documents} documents ({dup} duplicate{'s' if dup != 1 else ''}), {len(report.failures)} rejected"
+        f" — {len(report.added)} added, {len(report.unchanged)} unchanged; database {db}",
+        highlight=False,
+    )
+    if report.documents == 0:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_command(
+    db: DbOption = "sitroom.db",
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.json,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Export the situation picture (JSON per SPEC, JSONL, or a CSV of documents)."""
+    try:
+        _require_db(db)
+        with open_store(db) as store:
+            if format is ExportFormat.json:
+                text = export.to_json(store)
+            elif format is ExportFormat.jsonl:
+                text = "\n".join(export.to_jsonl(store))
+            else:
+                text = export.to_csv(store)
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _write(text, output)
+
+
+@app.command("brief")
+def brief_command(
+    db: DbOption = "sitroom.db",
+    format: Annotated[BriefFormat, typer.Option("--format", "-f", help="md or html.")] = BriefFormat.md,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Write the brief: sources compared and the most mentioned actors."""
+    try:
+        _require_db(db)
+        with open_store(db) as store:
+            text = brief.render(store, format.value)
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _write(text, output)
+
+
+def _require_db(db: str) -> None:
+    if "://" not in db and not Path(db).exists():
+        raise SitroomError(f"no database at '{db}'; run 'sitroom build PATH --db {db}' first")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"sitroom {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """sitroom: a sourced situation picture from news coverage."""
+
+
+def main() -> None:
+    app()

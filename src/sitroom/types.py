@@ -1,0 +1,140 @@
+"""The records that travel between pipeline stages.
+
+Every record is a frozen, slotted dataclass of plain data: strings, numbers, tuples of
+other records. Spans are character offsets ``[start, end)`` into ``Document.text`` (the
+cleaned main text), never spaCy objects, so records pickle across Dask workers and map
+straight onto database rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+RemovedKind = Literal["boilerplate", "comments", "navigation", "metadata"]
+REMOVED_KINDS: tuple[str, ...] = ("boilerplate", "comments", "navigation", "metadata")
+
+SourceFormat = Literal["text", "markdown", "html", "json"]
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A part of the source taken out of the main text, kept so a reader can see it."""
+
+    kind: RemovedKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph-like block of a source, in reading order, before cleaning.
+
+    ``link_ratio`` is the share of the block's characters inside links (HTML, Markdown);
+    ``container`` names the structural region it came from when the format says so
+    (``"nav"``, ``"header"``, ``"footer"``, ``"aside"``, ``"comments"``, ``""``);
+    ``heading`` marks headings; ``separator`` marks rule lines such as ``----`` or ``*``.
+    """
+
+    text: str
+    link_ratio: float = 0.0
+    container: str = ""
+    heading: bool = False
+    separator: bool = False
+    pre_removed: RemovedKind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """A source after reading and format parsing, before boilerplate removal."""
+
+    id: str
+    path: str
+    source_key: str
+    content_hash: str
+    format: SourceFormat
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned article: the unit every later stage works on."""
+
+    id: str
+    path: str
+    source_key: str
+    content_hash: str
+    format: SourceFormat
+    text: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    outlet: str | None = None
+    published: str | None = None
+    published_inferred: bool = False
+    url: str | None = None
+    removed: tuple[Removed, ...] = ()
+    duplicate_of: str | None = None
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention as the language stage found it."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the language stage produced for one document."""
+
+    document: str
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical actor, grouped over mentions in all documents."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be used, and why (one line, for a person)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What one ``build`` did: every input accounted for."""
+
+    added: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    duplicates: int = 0
+    documents: int = 0
+    failures: tuple[Failure, ...] = field(default_factory=tuple)

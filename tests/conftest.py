@@ -1,0 +1,44 @@
+"""Shared fixtures: the example corpus, fresh stores, a built store of the corpus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitroom import DEFAULT_SETTINGS, build, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "ashgabat-2024"
+DATA = SHARED / "data"
+
+
+def corpus_file(prefix: str) -> Path:
+    return next(CORPUS.glob(f"{prefix}_*"))
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Path:
+    return tmp_path / "sitroom.db"
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory):
+    """The example corpus built once for the whole session (read-only for tests)."""
+    db = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    with open_store(str(db)) as store:
+        report = build([CORPUS], store, DEFAULT_SETTINGS)
+    store = open_store(str(db))
+    store.report = report  # type: ignore[attr-defined]
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the example corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target

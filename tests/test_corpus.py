@@ -1,0 +1,72 @@
+"""The foundation on the example corpus: documents, copies, removed parts, dates."""
+
+from __future__ import annotations
+
+from conftest import corpus_file
+
+from sitroom import export
+
+
+def _doc(store, prefix):
+    path = str(corpus_file(prefix))
+    return next(d for d in store.documents() if d.path == path)
+
+
+def test_five_documents_one_duplicate_group(corpus_store):
+    docs = corpus_store.documents()
+    assert len(docs) == 5
+    d000, d001 = _doc(corpus_store, "000"), _doc(corpus_store, "001")
+    assert d001.duplicate_of == d000.id, "the richer Markdown copy is canonical"
+    assert d000.duplicate_of is None
+    assert [d for d in docs if d.duplicate_of] == [d001]
+
+
+def test_comments_under_republished_copy_removed(corpus_store):
+    d001 = _doc(corpus_store, "001")
+    comments = [r.text for r in d001.removed if r.kind == "comments"]
+    assert len(comments) >= 3
+    assert any("IMHO" in c for c in comments)
+    assert "IMHO" not in d001.text and "Interesting analysis" not in d001.text
+    assert "Clandestine in what sense" not in d001.text
+    # the article's own conclusion stays
+    assert d001.text.rstrip().endswith("won’t reshape regional dynamics.")
+
+
+def test_footer_of_forecast_removed_sections_kept(corpus_store):
+    d000 = _doc(corpus_store, "000")
+    boiler = " ".join(r.text for r in d000.removed if r.kind == "boilerplate")
+    for footer in ("Click the share button", "Birds Not Bombs", "is an American Moscow-based political analyst",
+                   "Disclaimer:", "Copyright ©"):
+        assert footer in boiler, footer
+        assert footer not in d000.text, footer
+    for section in ("1. Iran's Response", "2. Defense Systems", "3. Their Updated Strategic",
+                    "4. Speculative Iranian", "5. Their Disagreement Over the Zangezur"):
+        assert section in d000.text, section
+    assert "won't reshape regional dynamics." in d000.text
+
+
+def test_trailing_login_removed(corpus_store):
+    d004 = _doc(corpus_store, "004")
+    assert not d004.text.rstrip().endswith("Login")
+    assert any(r.text == "Login" and r.kind == "boilerplate" for r in d004.removed)
+
+
+def test_metadata_dates_and_bylines(corpus_store):
+    d000, d002 = _doc(corpus_store, "000"), _doc(corpus_store, "002")
+    assert d000.published == "2024-10-08"
+    assert d002.published == "2024-10-14"
+    assert d000.authors == ("Andrew Korybko",)
+    assert d002.authors == ("Vladimir Sazhin",)
+    assert _doc(corpus_store, "003").published is None
+    assert _doc(corpus_store, "004").published is None
+    assert not any(d.published_inferred for d in corpus_store.documents())
+
+
+def test_export_documents_follow_the_contract(corpus_store):
+    data = export.picture(corpus_store)
+    keys = {"id", "path", "outlet", "title", "authors", "published", "published_inferred", "duplicate_of", "text", "removed"}
+    assert len(data["documents"]) == 5
+    for record in data["documents"]:
+        assert set(record) == keys
+        assert all(r["kind"] in {"boilerplate", "comments", "navigation", "metadata"} for r in record["removed"])
+    assert data["entities"], "entities are exported"
