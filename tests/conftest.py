@@ -42,3 +42,38 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+def ecb_texts(limit: int) -> list[str]:
+    """Real news texts from ECB+ (tokens joined; sentence 0 of ecbplus files is a URL)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    texts = []
+    for path in sorted((DATA / "ecbplus" / "ECB+").glob("*/*.xml")):
+        sentences: dict[int, list[str]] = {}
+        for token in ET.parse(path).getroot().iter("token"):
+            sentences.setdefault(int(token.get("sentence")), []).append(token.text or "")
+        if path.name.endswith("ecbplus.xml"):
+            sentences.pop(0, None)
+        lines = [re.sub(r" ([,.;:!?'])", r"\1", " ".join(words)) for _, words in sorted(sentences.items())]
+        text = "\n".join(line for line in lines if line.strip())
+        if len(text.split()) >= 80:
+            texts.append(text)
+        if len(texts) >= limit:
+            break
+    return texts
+
+
+@pytest.fixture
+def article_folder(tmp_path: Path):
+    """Make a folder of ``n`` real articles; returns a function n -> folder."""
+
+    def make(n: int) -> Path:
+        folder = tmp_path / f"articles{n}"
+        folder.mkdir()
+        for i, text in enumerate(ecb_texts(n)):
+            (folder / f"a{i:04d}.txt").write_text(text, encoding="utf-8")
+        return folder
+
+    return make

@@ -136,13 +136,15 @@ def _unquoted(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
-def _boilerplate_kind(block: Block, index: int, n: int) -> str | None:
-    """Cue-phrase and region rules for one block; None when it looks like article text."""
+def _boilerplate_kind(block: Block, relative: float) -> str | None:
+    """Cue-phrase and region rules for one block; None when it looks like article text.
+
+    ``relative`` is the block's position among the document's own blocks, 0 to 1.
+    """
     text = block.text
     words = _words(text)
     lowered = re.sub(r"[^\w\s]", " ", text.lower())
     lowered = re.sub(r"\s+", " ", lowered).strip()
-    relative = index / max(1, n - 1)
     if words <= 5 and lowered in _UI_WORDS:
         return "navigation" if relative < 0.2 else "boilerplate"
     if _NAV_LEAD.match(text) and (block.link_ratio > 0.3 or words <= 30):
@@ -278,6 +280,8 @@ def classify(
     labels: list[str | None] = [None] * n
     meta = set(metadata_blocks)
     title_key = normalise(title) if title else None
+    own = [i for i, b in enumerate(blocks) if not b.pre_removed]
+    position = {i: rank / max(1, len(own) - 1) for rank, i in enumerate(own)}
     for i, block in enumerate(blocks):
         if block.pre_removed:
             labels[i] = "metadata" if title_key and normalise(block.text) == title_key else block.pre_removed
@@ -288,7 +292,7 @@ def classify(
         elif block.container == "comments":
             labels[i] = "comments"
         else:
-            kind = _boilerplate_kind(block, i, n)
+            kind = _boilerplate_kind(block, position[i])
             if kind is None and repeated and _words(block.text) >= 3 and block_hash(block.text) in repeated:
                 kind = "boilerplate"
             labels[i] = kind

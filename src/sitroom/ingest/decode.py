@@ -21,6 +21,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+_SINGLE_BYTE_LATIN = ("cp125", "iso8859", "latin", "mac_", "cp850", "cp437")
+
 # A text file has almost no C0 control characters besides tab, newline, carriage return
 # and form feed; 1% is far above what real articles hold and far below what binaries do.
 _MAX_CONTROL_RATIO = 0.01
@@ -79,7 +81,15 @@ def decode(data: bytes) -> tuple[str, str]:
             if best is None or best.encoding is None:
                 raise IngestError("not text in any known encoding (binary file?)") from None
             encoding = best.encoding
-            text = data.decode(encoding, errors="replace")
+            # Short samples leave the single-byte Latin code pages indistinguishable to any
+            # detector; Windows-1252 is by far the most common of them on the English web.
+            if encoding.startswith(_SINGLE_BYTE_LATIN):
+                try:
+                    text, encoding = data.decode("cp1252"), "cp1252"
+                except UnicodeDecodeError:
+                    pass
+            if text is None:
+                text = data.decode(encoding, errors="replace")
     if _control_ratio(text) > _MAX_CONTROL_RATIO:
         raise IngestError("binary file (too many control characters), not text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
