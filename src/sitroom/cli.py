@@ -130,6 +130,33 @@ def brief_command(
     _write(text, output)
 
 
+class EvalTask(str, Enum):
+    boilerplate = "boilerplate"
+
+
+@app.command("eval")
+def eval_command(
+    task: Annotated[EvalTask, typer.Argument(help="What to evaluate.")],
+    gold: Annotated[Optional[Path], typer.Option("--gold", help="Annotated set folder (default: the shipped one).")] = None,
+) -> None:
+    """Score an extractor on annotated data, side by side with a peer tool."""
+    from rich.table import Table
+
+    from .evaluate import boilerplate as boilerplate_eval
+
+    folder = gold or Path("eval") / task.value
+    if not (folder / "gold.jsonl").exists():
+        _fail(SitroomError(f"no gold.jsonl in '{folder}'; pass --gold with an annotated set folder"))
+    scores, _ = boilerplate_eval.evaluate(folder)
+    table = Table(title=f"{task.value} on {folder}")
+    table.add_column("metric")
+    for score in scores:
+        table.add_column(score.system, justify="right")
+    for metric in sorted({k for s in scores for k in s.metrics}):
+        table.add_row(metric, *(f"{s.metrics[metric]:.3f}" if metric in s.metrics else "—" for s in scores))
+    out.print(table)
+
+
 def _require_db(db: str) -> None:
     if "://" not in db and not Path(db).exists():
         raise SitroomError(f"no database at '{db}'; run 'sitroom build PATH --db {db}' first")

@@ -58,6 +58,7 @@ class RawDocument:
     outlet: str | None = None
     published: str | None = None
     url: str | None = None
+    metadata_blocks: tuple[int, ...] = ()  # header blocks (title, byline, dateline) by index
 
 
 @dataclass(frozen=True, slots=True)

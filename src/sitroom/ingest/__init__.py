@@ -12,13 +12,14 @@ import json
 import os
 import re
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..config import SUPPORTED_SUFFIXES, Settings
 from ..errors import IngestError
-from ..types import Block, Document, Failure, RawDocument
+from ..types import Document, Failure, RawDocument
 from .cleaning import assemble, block_hash, classify
 from .decode import decode
 from .html import parse_html
@@ -78,18 +79,38 @@ def _parse_text(path: str, key: str, digest: str, text: str, meta: dict[str, obj
         page = parse_html(text)
         if not any(b.pre_removed is None for b in page.blocks):
             raise IngestError("no article text found in the HTML page")
-        return RawDocument(
+        return _with_text_metadata(RawDocument(
             id=document_id(key), path=path, source_key=key, content_hash=digest, format="html",
             blocks=page.blocks, title=page.title, authors=page.authors, outlet=page.outlet,
-            published=(page.published or None), url=page.url,
-        )
+            published=(page.published or None)[:10] if page.published else None, url=page.url,
+        ))
     markdown = kind == "markdown" or (kind is None and looks_like_markdown(text))
     blocks = markdown_blocks(text) if markdown else text_blocks(text)
     if not blocks:
         raise IngestError("no text")
-    return RawDocument(
+    return _with_text_metadata(RawDocument(
         id=document_id(key), path=path, source_key=key, content_hash=digest,
         format="markdown" if markdown else "text", blocks=tuple(blocks),
+    ))
+
+
+def _with_text_metadata(raw: RawDocument) -> RawDocument:
+    """Fill what the source's metadata lacks from its header and footer text.
+
+    Given metadata (HTML meta tags, JSON fields) wins; the header region gives title,
+    byline and dateline, and footers often name the outlet ("Copyright © 2024 X").
+    """
+    blocks = list(raw.blocks)
+    title_from = {"markdown": "heading", "html": "none"}.get(raw.format, "first-line")
+    header = read_header(blocks, title_from)
+    own = [b.text for b in blocks if not b.pre_removed] + [b.text for b in blocks if b.pre_removed]
+    return replace(
+        raw,
+        title=raw.title or header.title,
+        authors=raw.authors or header.authors,
+        outlet=raw.outlet or header.outlet or outlet_from_footer(own[-12:]),
+        published=raw.published or header.published,
+        metadata_blocks=tuple(sorted(header.metadata_blocks)),
     )
 
 
@@ -197,6 +218,7 @@ def read_source(path: Path, settings: Settings, known: dict[str, str] | None = N
                 outlet=meta["outlet"] or raw.outlet or _outlet_from_url(meta["url"]),  # type: ignore[arg-type]
                 published=meta["published"] or raw.published,  # type: ignore[arg-type]
                 url=meta["url"] or raw.url,  # type: ignore[arg-type]
+                metadata_blocks=raw.metadata_blocks,
             )
         return
     digest = _content_hash(data)
@@ -244,26 +266,12 @@ def outlet_repeats(raws: Iterable[RawDocument], min_documents: int = 2) -> dict[
 
 def clean(raw: RawDocument, repeated: frozenset[str] = frozenset()) -> Document:
     """Separate main text from boilerplate, navigation, metadata lines and comments."""
-    blocks: list[Block] = list(raw.blocks)
-    title, authors, outlet, published = raw.title, raw.authors, raw.outlet, raw.published
-    meta: frozenset[int] = frozenset()
-    if raw.format in {"text", "markdown", "json"}:
-        header = read_header(blocks, markdown=raw.format == "markdown")
-        meta = header.metadata_blocks
-        title = title or header.title
-        authors = authors or header.authors
-        published = published or header.published
-        outlet = outlet or header.outlet
-    labels = classify(blocks, meta, repeated, title)
-    text, removed = assemble(blocks, labels)
+    labels = classify(raw.blocks, raw.metadata_blocks, repeated, raw.title)
+    text, removed = assemble(raw.blocks, labels)
     if not text.strip():
         raise IngestError("nothing left after removing boilerplate and comments")
-    if outlet is None:
-        outlet = outlet_from_footer([r.text for r in removed if r.kind == "boilerplate"])
-    if published and len(published) > 10 and raw.format == "html":
-        published = published[:10]
     return Document(
         id=raw.id, path=raw.path, source_key=raw.source_key, content_hash=raw.content_hash,
-        format=raw.format, text=text, title=title, authors=tuple(authors), outlet=outlet,
-        published=published, url=raw.url, removed=removed,
+        format=raw.format, text=text, title=raw.title, authors=tuple(raw.authors), outlet=raw.outlet,
+        published=raw.published, url=raw.url, removed=removed,
     )

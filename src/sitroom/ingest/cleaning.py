@@ -104,6 +104,8 @@ _INFORMAL = re.compile(
 _ADDRESS = re.compile(r"\b(?:you|your|you're|you’re)\b", _I)
 _COMMENT_MARK = re.compile(
     r"^\W*[\w.\-]{2,30}\s+(?:says|said|wrote|commented)\s*:|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b"
+    r"|^\W*[\w.\-]{2,30}(?:\s[\w.\-]{1,20})?\s*[|·•–-]\s*\w{3,9}\.? \d{1,2},? \d{4}\b"
+    r"|\s(?:--|—|–)\s?@?[\w.\-]{2,30}\s*$"
     r"|^\W*reply\W*$|\b(?:upvote|downvote|report abuse|flag as inappropriate)\b",
     _I,
 )
@@ -197,6 +199,7 @@ def _comment_region(blocks: Sequence[Block], labels: list[str | None]) -> None:
     kept = [i for i, label in enumerate(labels) if label is None and not blocks[i].separator]
     if len(kept) < 2:
         return
+    own = [i for i in range(len(blocks)) if not blocks[i].separator and not blocks[i].pre_removed]
     n = len(blocks)
     for i in kept:
         text = blocks[i].text
@@ -208,7 +211,11 @@ def _comment_region(blocks: Sequence[Block], labels: list[str | None]) -> None:
     first_person_rate = sum(1 for i in kept if _FIRST_PERSON.search(_unquoted(blocks[i].text))) / len(kept)
     region: list[int] = []
     weak_run = 0
-    for i in reversed(kept):
+    for i in reversed(own):
+        if labels[i] is not None:
+            if region:
+                break  # removed chrome before the run ends it; after the run it is skipped
+            continue
         text = blocks[i].text
         score = _comment_score(text)
         if first_person_rate >= _FIRST_PERSON_BODY_RATE and _FIRST_PERSON.search(_unquoted(text)):
@@ -216,7 +223,7 @@ def _comment_region(blocks: Sequence[Block], labels: list[str | None]) -> None:
         if score >= _COMMENT_STRONG:
             region.append(i)
             weak_run = 0
-        elif score >= 1 or _words(text) <= 8:
+        elif score >= 1 or (score > 0 and _words(text) <= 30) or _words(text) <= 8:
             region.append(i)
             weak_run += 1
             if weak_run > 1:
@@ -256,7 +263,12 @@ def _sandwiched(blocks: Sequence[Block], labels: list[str | None]) -> None:
             if labels[i] is not None:
                 continue
             text = blocks[i].text
-            if _words(text) > _SHORT_WORDS and not (blocks[i].heading and _words(text) <= 25):
+            # Only heading-like lines (no closing sentence punctuation) or a word or three:
+            # an article may well end on a short sentence.
+            heading_like = blocks[i].heading or not re.search(r"[.!?:;\"'”’)]$", text)
+            # A bio sentence mid-page is news ("X is a professor at ..."); amid chrome it is a bio.
+            bio = bool(_BIO.match(text)) and _words(text) <= 120
+            if not (heading_like and _words(text) <= 25) and _words(text) > 3 and not bio:
                 continue
             before = next((labels[j] for j in reversed(content[:pos]) if True), "start")
             after = next((labels[j] for j in content[pos + 1:]), "end")

@@ -25,10 +25,14 @@ DATE_PATTERN = re.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}})\b"
 )
-_TIME_TAIL = re.compile(r"^[\s\-–—|,·]*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4})?)?[\s\-–—|,·]*$")
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Author:|Authors:|Words by)\s+(?P<rest>.+)$")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$")
 _BODY_MIN_WORDS = 25
+# "By Jane Doe, Staff Reporter": what follows the name is her role, not an outlet.
+_ROLE_WORDS = {
+    "reporter", "correspondent", "editor", "writer", "columnist", "contributor", "staff", "analyst",
+    "producer", "journalist", "photographer", "intern", "desk", "team", "bureau", "author",
+}
 
 # Sentences in footers that name the publishing outlet. General phrasings of web
 # syndication and disclaimer footers, not any one site's wording.
@@ -68,14 +72,21 @@ def _is_body(block: Block) -> bool:
     return len(words) >= _BODY_MIN_WORDS and bool(re.search(r"[.!?][\"'”’)]?$", block.text))
 
 
+_DATE_LINE_FILLER = re.compile(
+    r"\b(?:published|updated|last updated|posted|first published|date|on|at|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|[ap]\.?m\.?|[A-Z]{2,4}T?|GMT|UTC|ET|PT|BST|CET)\b",
+    re.I,
+)
+
+
 def _date_line(text: str) -> bool:
-    """A line that is a date (and maybe a time), not a sentence that holds one."""
+    """A line that is a date (and maybe a time or "Published"), not a sentence that holds one."""
     match = DATE_PATTERN.search(text)
-    if not match:
+    if not match or len(text.split()) > 14:
         return False
-    rest = (text[: match.start()] + " " + text[match.end():]).strip()
-    rest = re.sub(r"^(?:Published|Updated|Posted|Date|On)\s*:?", "", rest, flags=re.I)
-    return bool(_TIME_TAIL.match(rest)) or len(rest.split()) <= 3
+    rest = text[: match.start()] + " " + text[match.end():]
+    rest = _DATE_LINE_FILLER.sub(" ", rest)
+    return len(re.findall(r"\w+", rest)) <= 1
 
 
 def split_names(text: str) -> tuple[tuple[str, ...], str | None]:
@@ -106,15 +117,20 @@ def split_names(text: str) -> tuple[tuple[str, ...], str | None]:
         elif outlet is None and len(group) >= 4 and not names:
             names.append(" ".join(group[:2]))
             outlet = " ".join(group[2:])
-        elif names and outlet is None:
+        elif names and outlet is None and group[-1].lower().rstrip("s") not in _ROLE_WORDS:
             outlet = " ".join(group)
         else:
             break
     return tuple(names), outlet
 
 
-def read_header(blocks: list[Block], markdown: bool) -> Header:
-    """Find title, byline, dateline in the blocks before the first body paragraph."""
+def read_header(blocks: list[Block], title_from: str = "first-line") -> Header:
+    """Find title, byline, dateline in the blocks before the first body paragraph.
+
+    ``title_from`` says which block may be the title: ``"heading"`` (Markdown: a heading),
+    ``"first-line"`` (plain text: a short line without closing punctuation) or ``"none"``
+    (HTML, whose title comes from its metadata).
+    """
     title = outlet = published = None
     authors: tuple[str, ...] = ()
     meta: set[int] = set()
@@ -138,7 +154,8 @@ def read_header(blocks: list[Block], markdown: bool) -> Header:
             meta.add(index)
             continue
         is_title_shape = len(text.split()) <= 30 and not re.search(r"[.!]$", text)
-        if title is None and is_title_shape and (block.heading or not markdown):
+        allowed = title_from == "first-line" or (title_from == "heading" and block.heading)
+        if title is None and is_title_shape and allowed:
             title = text
             meta.add(index)
     return Header(title, authors, outlet, published, frozenset(meta))
