@@ -150,3 +150,19 @@ def test_export_and_brief_outputs(tmp_path, corpus_copy, fresh_db):
     assert "## Sources compared" in md and "Global Research" in md and "2024-10-08" in md
     html = run("brief", "--db", str(fresh_db), "--format", "html").stdout
     assert html.startswith("<!doctype html>") and "<table>" in html
+
+
+def test_two_processes_give_the_same_picture(tmp_path, article_folder):
+    folder = article_folder(12)
+    pictures = []
+    for n in (1, 2):
+        db = tmp_path / f"p{n}.db"
+        result = run("build", str(folder), "--db", str(db), "--processes", str(n))
+        assert result.returncode == 0, result.stderr
+        con = sqlite3.connect(db)
+        pictures.append((
+            con.execute('SELECT document_id, start, "end", label FROM mentions ORDER BY 1, 2').fetchall(),
+            con.execute('SELECT document_id, start, "end" FROM sentences ORDER BY 1, 2').fetchall(),
+        ))
+    assert pictures[0] == pictures[1]
+    assert pictures[0][0], "mentions were found"
