@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .config import Settings
 from .errors import ExtractError
-from .types import Analysis, Document, Mention, Sentence
+from .types import Analysis, Document, Mention, Sentence, Token
 
 # spaCy's small English model handles this much text per call comfortably (memory grows
 # with the parse); paragraphs keep the cut points where no sentence spans them.
@@ -68,14 +68,28 @@ def analyse(documents: Sequence[Document], settings: Settings) -> Iterator[Analy
             jobs.append((index, offset, piece))
     sentences: list[list[Sentence]] = [[] for _ in documents]
     mentions: list[list[Mention]] = [[] for _ in documents]
+    tokens: list[list[Token]] = [[] for _ in documents]
     texts: Iterable[str] = (piece for _, _, piece in jobs)
     for (index, offset, _), doc in zip(
         jobs, nlp.pipe(texts, batch_size=settings.spacy_batch_size, n_process=settings.processes)
     ):
+        token_base = len(tokens[index])
+        sent_of: dict[int, int] = {}
         for sent in doc.sents:
-            if sent.text.strip():
-                sentences[index].append(Sentence(offset + sent.start_char, offset + sent.end_char))
+            sent_index = len(sentences[index])
+            stripped = sent.text.strip()
+            if stripped:
+                lead = len(sent.text) - len(sent.text.lstrip())
+                start = offset + sent.start_char + lead
+                sentences[index].append(Sentence(start, start + len(stripped)))
+            for i in range(sent.start, sent.end):
+                sent_of[i] = max(0, sent_index if sent.text.strip() else sent_index - 1)
+        for tok in doc:
+            tokens[index].append(Token(
+                start=offset + tok.idx, end=offset + tok.idx + len(tok.text), tag=tok.tag_, pos=tok.pos_,
+                dep=tok.dep_, head=token_base + tok.head.i, sent=sent_of.get(tok.i, 0), ent=tok.ent_type_,
+            ))
         for ent in doc.ents:
             mentions[index].append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_))
     for index, document in enumerate(documents):
-        yield Analysis(document.id, tuple(sentences[index]), tuple(mentions[index]))
+        yield Analysis(document.id, tuple(sentences[index]), tuple(mentions[index]), tuple(tokens[index]))

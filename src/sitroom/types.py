@@ -102,12 +102,57 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Token:
+    """One token of the parse, as plain data (spaCy's own objects never leave ``language``).
+
+    ``head`` and ``sent`` are indexes into the document's token and sentence tuples; ``tag``
+    is the Penn Treebank tag, ``pos`` the universal POS, ``dep`` the dependency label and
+    ``ent`` the entity label the token is part of ("" when none).
+    """
+
+    start: int
+    end: int
+    tag: str
+    pos: str
+    dep: str
+    head: int
+    sent: int
+    ent: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """What the language stage produced for one document."""
 
     document: str
     sentences: tuple[Sentence, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    tokens: tuple[Token, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Something a speaker said, as one document reports it.
+
+    ``start``/``end`` span the quoted words inside the quote marks (direct, partial) or the
+    reported clause (indirect). ``speaker_name`` is the fullest name the document gives the
+    speaker ("Maria Okafor" for "she said" after "director Maria Okafor"), or the
+    describing phrase when no name is given ("police", "a witness"); ``speaker_start``/
+    ``speaker_end`` span the mention nearest the quote. ``channel`` is how the words came
+    out ("to reporters", "in a post on X", "according to the Kremlin transcript").
+    """
+
+    document: str
+    start: int
+    end: int
+    kind: str  # direct | partial | indirect
+    speaker_name: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
