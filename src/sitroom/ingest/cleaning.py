@@ -245,38 +245,39 @@ def _comment_region(blocks: Sequence[Block], labels: list[str | None]) -> None:
 
 
 def _sandwiched(blocks: Sequence[Block], labels: list[str | None]) -> None:
-    """Short blocks and headings amid removed parts go with them.
+    """Heading-like lines amid removed parts go with them.
 
     A heading in a footer ("About us"), an appeal's title or a lone word between two
-    removed blocks is chrome too; likewise short blocks after the last body paragraph
-    once a removed block has been seen there.
+    removed blocks is chrome too, and so is a bio sentence there. Only heading-like lines
+    (no closing sentence punctuation), a word or three, or bios qualify: an article may
+    well end on a short sentence.
     """
-    n = len(blocks)
-    content = [i for i in range(n) if not blocks[i].separator and not blocks[i].pre_removed]
+    content = [i for i in range(len(blocks)) if not blocks[i].separator and not blocks[i].pre_removed]
     body = [i for i in content if labels[i] is None and _words(blocks[i].text) >= _BODY_WORDS]
-    last_body = body[-1] if body else -1
-    first_body = body[0] if body else n
+    first_body, last_body = (body[0], body[-1]) if body else (len(blocks), -1)
+
+    def candidate(i: int) -> bool:
+        text = blocks[i].text
+        heading_like = blocks[i].heading or not re.search(r"[.!?:;\"'”’)]$", text)
+        bio = bool(_BIO.match(text)) and _words(text) <= 120
+        return (heading_like and _words(text) <= 25) or _words(text) <= 3 or bio
+
     changed = True
-    while changed:
+    while changed:  # a removed line can make its neighbour a sandwich in turn
         changed = False
         for pos, i in enumerate(content):
-            if labels[i] is not None:
+            if labels[i] is not None or not candidate(i):
                 continue
-            text = blocks[i].text
-            # Only heading-like lines (no closing sentence punctuation) or a word or three:
-            # an article may well end on a short sentence.
-            heading_like = blocks[i].heading or not re.search(r"[.!?:;\"'”’)]$", text)
-            # A bio sentence mid-page is news ("X is a professor at ..."); amid chrome it is a bio.
-            bio = bool(_BIO.match(text)) and _words(text) <= 120
-            if not (heading_like and _words(text) <= 25) and _words(text) > 3 and not bio:
-                continue
-            before = next((labels[j] for j in reversed(content[:pos]) if True), "start")
-            after = next((labels[j] for j in content[pos + 1:]), "end")
+            before = labels[content[pos - 1]] if pos > 0 else "start"
+            after = labels[content[pos + 1]] if pos + 1 < len(content) else "end"
             outside_body = i > last_body or i < first_body
-            if before not in (None, "start") and after not in (None,) and (outside_body or after != "end"):
-                labels[i] = before if before != "metadata" else (after if after not in ("end", None) else "boilerplate")
+            if before not in (None, "start") and after is not None and (outside_body or after != "end"):
+                # Between two removed parts (or last on the page after one).
+                fallback = after if after not in ("end", "metadata") else "boilerplate"
+                labels[i] = before if before != "metadata" else fallback
                 changed = True
-            elif i > last_body and after not in (None,) and before is None and after != "end":
+            elif i > last_body and before is None and after not in (None, "end"):
+                # A lead-in line after the last body paragraph, right before removed chrome.
                 labels[i] = after
                 changed = True
 
