@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .store import SQLiteStore
-from .types import Document, Entity
+from .types import Document, Entity, MentionRef
 
 FORMATS = ("json", "jsonl", "csv")
 
@@ -32,13 +32,16 @@ def document_record(doc: Document) -> dict[str, Any]:
     }
 
 
-def entity_record(entity: Entity) -> dict[str, Any]:
+def entity_record(entity: Entity, mentions: list[MentionRef]) -> dict[str, Any]:
+    """SPEC's entity fields, plus the roles and mention spans behind it."""
     return {
         "id": entity.id,
         "name": entity.name,
         "type": entity.type,
         "aliases": list(entity.aliases),
         "documents": list(entity.documents),
+        "roles": list(entity.roles),
+        "mentions": [{"document": m.document, "start": m.start, "end": m.end} for m in mentions],
     }
 
 
@@ -46,7 +49,7 @@ def picture(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
     """The whole situation picture as one JSON-ready object."""
     return {
         "documents": [document_record(d) for d in store.documents()],
-        "entities": [entity_record(e) for e in store.entities()],
+        "entities": [entity_record(e, store.entity_mentions(e.id)) for e in store.entities()],
     }
 
 

@@ -86,13 +86,17 @@ def build(
     progress("analyse", 0, len(pending))
     for batch_ids in _batches(pending, settings.write_batch * max(1, settings.processes)):
         batch = [doc for doc in (store.document(i) for i in batch_ids) if doc is not None]
-        store.save_analyses(list(language.analyse(batch, settings)))
+        analyses, roles = [], {}
+        for doc, analysis in zip(batch, language.analyse(batch, settings)):
+            mentions, roles[doc.id] = entities.refine(doc.text, analysis.mentions)
+            analyses.append(replace(analysis, mentions=tuple(mentions)))
+        store.save_analyses(analyses, roles)
         done += len(batch)
         progress("analyse", done, len(pending))
 
     progress("link", 0, 1)
-    found, ids = entities.group(store.mention_rows())
-    store.replace_entities(found, lambda text, label: ids.get((label, entities.surface_key(text))))
+    found, mapping = entities.resolve(store.mention_refs(), store.roles())
+    store.replace_entities(found, mapping)
     progress("link", 1, 1)
 
     counts = store.counts()

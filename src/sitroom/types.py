@@ -131,6 +131,26 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class Role:
+    """A document's statement that a person holds an office ("Russian President X")."""
+
+    person: str      # the name as written after the title
+    office: str      # lower-case office ("president", "deputy foreign minister")
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    """A stored mention, with the document it is in: what cross-document stages read."""
+
+    document: str
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """Something a speaker said, as one document reports it.
 
@@ -165,6 +185,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
     mentions: int = 0
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

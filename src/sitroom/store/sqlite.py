@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import StoreError
-from ..types import Analysis, Document, Entity, Failure, Removed
+from ..types import Analysis, Document, Entity, Failure, MentionRef, Removed, Role
 from ..dedupe import Fingerprint
 
 _BUSY_TIMEOUT_MS = 60_000
@@ -167,6 +167,7 @@ class SQLiteStore:
     def _drop_analysis(conn: sqlite3.Connection, doc: str) -> None:
         conn.execute("DELETE FROM sentences WHERE document_id = ?", (doc,))
         conn.execute("DELETE FROM mentions WHERE document_id = ?", (doc,))
+        conn.execute("DELETE FROM roles WHERE document_id = ?", (doc,))
         conn.execute("UPDATE documents SET analysed = 0 WHERE id = ?", (doc,))
 
     # -- language -----------------------------------------------------------------------
@@ -175,10 +176,15 @@ class SQLiteStore:
             "SELECT id FROM documents WHERE analysed = 0 AND duplicate_of IS NULL ORDER BY id"
         )]
 
-    def save_analyses(self, analyses: Sequence[Analysis]) -> None:
+    def save_analyses(self, analyses: Sequence[Analysis], roles: dict[str, Sequence[Role]] | None = None) -> None:
+        roles = roles or {}
         with self.transaction() as conn:
             for analysis in analyses:
                 self._drop_analysis(conn, analysis.document)
+                conn.executemany(
+                    "INSERT INTO roles (document_id, person, office, country) VALUES (?, ?, ?, ?)",
+                    [(analysis.document, r.person, r.office, r.country) for r in roles.get(analysis.document, ())],
+                )
                 conn.executemany(
                     'INSERT INTO sentences (document_id, seq, start, "end") VALUES (?, ?, ?, ?)',
                     [(analysis.document, i, s.start, s.end) for i, s in enumerate(analysis.sentences)],
@@ -190,27 +196,44 @@ class SQLiteStore:
                 conn.execute("UPDATE documents SET analysed = 1 WHERE id = ?", (analysis.document,))
 
     # -- cross-document -------------------------------------------------------------------
-    def mention_rows(self) -> list[tuple[str, str, str]]:
-        return [tuple(r) for r in self.conn.execute(
-            "SELECT m.document_id, m.text, m.label FROM mentions m JOIN documents d ON d.id = m.document_id "
-            "WHERE d.duplicate_of IS NULL"
+    def mention_refs(self) -> list[MentionRef]:
+        """Every mention in a canonical document, for cross-document resolution."""
+        return [
+            MentionRef(r[0], r[1], r[2], r[3], r[4])
+            for r in self.conn.execute(
+                'SELECT m.document_id, m.start, m."end", m.text, m.label FROM mentions m '
+                "JOIN documents d ON d.id = m.document_id WHERE d.duplicate_of IS NULL ORDER BY 1, 2"
+            )
+        ]
+
+    def roles(self) -> list[tuple[str, Role]]:
+        return [(r[0], Role(r[1], r[2], r[3])) for r in self.conn.execute(
+            "SELECT r.document_id, r.person, r.office, r.country FROM roles r "
+            "JOIN documents d ON d.id = r.document_id WHERE d.duplicate_of IS NULL"
         )]
 
-    def replace_entities(self, entities: Sequence[Entity], key_of) -> None:  # key_of: (text, label) -> entity id
+    def replace_entities(self, entities: Sequence[Entity], mapping: dict[tuple[str, int, int], str]) -> None:
+        """Replace all entities and point every mention at its entity, in one transaction."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM entities")
             conn.executemany(
-                "INSERT INTO entities (id, name, type, aliases, documents, mentions) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entities (id, name, type, aliases, documents, mentions, roles) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (e.id, e.name, e.type, json.dumps(list(e.aliases), ensure_ascii=False), json.dumps(list(e.documents)), e.mentions)
+                    (e.id, e.name, e.type, json.dumps(list(e.aliases), ensure_ascii=False), json.dumps(list(e.documents)),
+                     e.mentions, json.dumps(list(e.roles), ensure_ascii=False))
                     for e in entities
                 ],
             )
-            rows = conn.execute("SELECT rowid, text, label FROM mentions").fetchall()
+            conn.execute("UPDATE mentions SET entity_id = NULL")
             conn.executemany(
-                "UPDATE mentions SET entity_id = ? WHERE rowid = ?",
-                [(key_of(r["text"], r["label"]), r["rowid"]) for r in rows],
+                'UPDATE mentions SET entity_id = ? WHERE document_id = ? AND start = ? AND "end" = ?',
+                [(eid, doc, start, end) for (doc, start, end), eid in mapping.items()],
             )
+
+    def entity_mentions(self, entity_id: str) -> list[MentionRef]:
+        return [MentionRef(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(
+            'SELECT document_id, start, "end", text, label FROM mentions WHERE entity_id = ? ORDER BY 1, 2', (entity_id,)
+        )]
 
     # -- reading ------------------------------------------------------------------------
     def document(self, doc_id: str) -> Document | None:
@@ -235,7 +258,7 @@ class SQLiteStore:
     def entities(self) -> list[Entity]:
         return [
             Entity(id=r["id"], name=r["name"], type=r["type"], aliases=tuple(json.loads(r["aliases"])),
-                   documents=tuple(json.loads(r["documents"])), mentions=r["mentions"])
+                   documents=tuple(json.loads(r["documents"])), mentions=r["mentions"], roles=tuple(json.loads(r["roles"])))
             for r in self.conn.execute("SELECT * FROM entities ORDER BY mentions DESC, name")
         ]
 
