@@ -19,7 +19,7 @@ def _table(scores) -> str:
     return "\n".join([head, *rows])
 
 
-@pytest.mark.parametrize("gold_key", ["boilerplate"])
+@pytest.mark.parametrize("gold_key", ["boilerplate", "boilerplate-heldout"])
 def test_boilerplate_removal_meets_floors_and_beats_trafilatura(gold_key):
     config = BASELINE[gold_key]
     scores, _ = boilerplate.evaluate(ROOT / config["gold"])
