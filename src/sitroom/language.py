@@ -59,37 +59,62 @@ def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, str]]:
     return pieces
 
 
-def analyse(documents: Sequence[Document], settings: Settings) -> Iterator[Analysis]:
-    """Sentences and entity mentions for each document, in input order."""
-    nlp = load(settings.spacy_model, settings.spacy_fallback_model)
-    jobs: list[tuple[int, int, str]] = []
-    for index, document in enumerate(documents):
-        for offset, piece in windows(document.text):
-            jobs.append((index, offset, piece))
-    sentences: list[list[Sentence]] = [[] for _ in documents]
-    mentions: list[list[Mention]] = [[] for _ in documents]
-    tokens: list[list[Token]] = [[] for _ in documents]
-    texts: Iterable[str] = (piece for _, _, piece in jobs)
-    for (index, offset, _), doc in zip(
-        jobs, nlp.pipe(texts, batch_size=settings.spacy_batch_size, n_process=settings.processes)
-    ):
-        token_base = len(tokens[index])
+class _Builder:
+    """Collects one document's records from its windows' spaCy Docs."""
+
+    def __init__(self) -> None:
+        self.sentences: list[Sentence] = []
+        self.mentions: list[Mention] = []
+        self.tokens: list[Token] = []
+
+    def add(self, doc, offset: int) -> None:  # doc: spacy.tokens.Doc
+        token_base = len(self.tokens)
         sent_of: dict[int, int] = {}
         for sent in doc.sents:
-            sent_index = len(sentences[index])
             stripped = sent.text.strip()
             if stripped:
                 lead = len(sent.text) - len(sent.text.lstrip())
                 start = offset + sent.start_char + lead
-                sentences[index].append(Sentence(start, start + len(stripped)))
+                self.sentences.append(Sentence(start, start + len(stripped)))
             for i in range(sent.start, sent.end):
-                sent_of[i] = max(0, sent_index if sent.text.strip() else sent_index - 1)
+                sent_of[i] = max(0, len(self.sentences) - 1)
         for tok in doc:
-            tokens[index].append(Token(
+            self.tokens.append(Token(
                 start=offset + tok.idx, end=offset + tok.idx + len(tok.text), tag=tok.tag_, pos=tok.pos_,
                 dep=tok.dep_, head=token_base + tok.head.i, sent=sent_of.get(tok.i, 0), ent=tok.ent_type_,
             ))
         for ent in doc.ents:
-            mentions[index].append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_))
-    for index, document in enumerate(documents):
-        yield Analysis(document.id, tuple(sentences[index]), tuple(mentions[index]), tuple(tokens[index]))
+            self.mentions.append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_))
+
+    def finish(self, document: Document) -> Analysis:
+        return Analysis(document.id, tuple(self.sentences), tuple(self.mentions), tuple(self.tokens))
+
+
+def analyse_stream(documents: Iterable[Document], settings: Settings) -> Iterator[tuple[Document, Analysis]]:
+    """(document, analysis) pairs, in input order, as spaCy finishes them.
+
+    One ``nlp.pipe`` call serves the whole stream: with ``processes > 1`` spaCy starts its
+    worker processes once (each loads the model), not once per batch.
+    """
+    nlp = load(settings.spacy_model, settings.spacy_fallback_model)
+
+    def jobs() -> Iterator[tuple[str, tuple[Document, int, bool]]]:
+        for document in documents:
+            pieces = windows(document.text)
+            for k, (offset, piece) in enumerate(pieces):
+                yield piece, (document, offset, k == len(pieces) - 1)
+
+    builder = _Builder()
+    for doc, (document, offset, last) in nlp.pipe(
+        jobs(), as_tuples=True, batch_size=settings.spacy_batch_size, n_process=settings.processes
+    ):
+        builder.add(doc, offset)
+        if last:
+            yield document, builder.finish(document)
+            builder = _Builder()
+
+
+def analyse(documents: Sequence[Document], settings: Settings) -> Iterator[Analysis]:
+    """Sentences, tokens and entity mentions for each document, in input order."""
+    for _, analysis in analyse_stream(documents, settings):
+        yield analysis

@@ -18,7 +18,7 @@ from .config import Settings
 from .errors import IngestError
 from .ingest import clean, discover, outlet_repeats, read_source
 from .store import SQLiteStore
-from .types import BuildReport, Document, Failure, RawDocument
+from .types import Analysis, BuildReport, Document, Failure, RawDocument, Role
 
 # progress(stage, done, total): stage is "read", "analyse" or "link".
 Progress = Callable[[str, int, int], None]
@@ -82,17 +82,22 @@ def build(
     store.record_failures(failures)
 
     pending = store.pending_analysis()
-    done = 0
     progress("analyse", 0, len(pending))
-    for batch_ids in _batches(pending, settings.write_batch * max(1, settings.processes)):
-        batch = [doc for doc in (store.document(i) for i in batch_ids) if doc is not None]
-        analyses, roles = [], {}
-        for doc, analysis in zip(batch, language.analyse(batch, settings)):
-            mentions, roles[doc.id] = entities.refine(doc.text, analysis.mentions)
-            analyses.append(replace(analysis, mentions=tuple(mentions)))
+    stream = (doc for doc in map(store.document, pending) if doc is not None)
+    analyses: list[Analysis] = []
+    roles: dict[str, list[Role]] = {}
+    done = 0
+    for doc, analysis in language.analyse_stream(stream, settings):
+        mentions, roles[doc.id] = entities.refine(doc.text, analysis.mentions)
+        analyses.append(replace(analysis, mentions=tuple(mentions)))
+        if len(analyses) >= settings.write_batch:
+            store.save_analyses(analyses, roles)
+            done += len(analyses)
+            progress("analyse", done, len(pending))
+            analyses, roles = [], {}
+    if analyses:
         store.save_analyses(analyses, roles)
-        done += len(batch)
-        progress("analyse", done, len(pending))
+        progress("analyse", len(pending), len(pending))
 
     progress("link", 0, 1)
     found, mapping = entities.resolve(store.mention_refs(), store.roles())
