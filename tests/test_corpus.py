@@ -70,3 +70,28 @@ def test_export_documents_follow_the_contract(corpus_store):
         assert set(record) == keys
         assert all(r["kind"] in {"boilerplate", "comments", "navigation", "metadata"} for r in record["removed"])
     assert data["entities"], "entities are exported"
+
+
+def test_quotes_exported_with_speakers_resolved_to_entities(corpus_store):
+    data = export.picture(corpus_store)
+    entities = {e["id"]: e for e in data["entities"]}
+    quotes = data["quotes"]
+    assert quotes, "the reports quote people"
+    keys = {"id", "document", "speaker", "speaker_name", "text", "kind", "cue", "channel", "start", "end", "group"}
+    docs = {d["id"]: d for d in data["documents"]}
+    for q in quotes:
+        assert set(q) == keys
+        assert q["kind"] in {"direct", "partial", "indirect"}
+        assert docs[q["document"]]["text"][q["start"]:q["end"]] == q["text"]
+        assert docs[q["document"]]["duplicate_of"] is None, "copies are not analysed"
+    putin = [q for q in quotes if q["speaker"] and entities[q["speaker"]]["name"] == "Vladimir Putin"]
+    assert len({q["document"] for q in putin}) >= 2
+    assert not any("IMHO" in q["text"] for q in quotes), "readers' comments are never quoted"
+
+
+def test_brief_has_who_said_what(corpus_store):
+    from sitroom.brief import render
+
+    md = render(corpus_store, "md")
+    section = md.split("## Who said what", 1)[1]
+    assert "**Vladimir Putin**" in section

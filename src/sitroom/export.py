@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .store import SQLiteStore
-from .types import Document, Entity, MentionRef
+from .types import Document, Entity, MentionRef, Quote
 
 FORMATS = ("json", "jsonl", "csv")
 
@@ -45,11 +45,30 @@ def entity_record(entity: Entity, mentions: list[MentionRef]) -> dict[str, Any]:
     }
 
 
+def quote_record(quote_id: str, speaker: str | None, group: str | None, quote: Quote, text: str) -> dict[str, Any]:
+    return {
+        "id": quote_id,
+        "document": quote.document,
+        "speaker": speaker,
+        "speaker_name": quote.speaker_name,
+        "text": text[quote.start:quote.end],
+        "kind": quote.kind,
+        "cue": quote.cue,
+        "channel": quote.channel,
+        "start": quote.start,
+        "end": quote.end,
+        "group": group,
+    }
+
+
 def picture(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
     """The whole situation picture as one JSON-ready object."""
+    documents = store.documents()
+    texts = {d.id: d.text for d in documents}
     return {
-        "documents": [document_record(d) for d in store.documents()],
+        "documents": [document_record(d) for d in documents],
         "entities": [entity_record(e, store.entity_mentions(e.id)) for e in store.entities()],
+        "quotes": [quote_record(qid, speaker, group, q, texts[q.document]) for qid, speaker, group, q in store.quotes()],
     }
 
 

@@ -13,12 +13,12 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from . import dedupe, entities, language
+from . import dedupe, entities, language, quotes
 from .config import Settings
 from .errors import IngestError
 from .ingest import clean, discover, outlet_repeats, read_source
 from .store import SQLiteStore
-from .types import Analysis, BuildReport, Document, Failure, RawDocument, Role
+from .types import Analysis, BuildReport, Document, Failure, Quote, RawDocument, Role
 
 # progress(stage, done, total): stage is "read", "analyse" or "link".
 Progress = Callable[[str, int, int], None]
@@ -87,16 +87,19 @@ def build(
     analyses: list[Analysis] = []
     roles: dict[str, list[Role]] = {}
     done = 0
+    said: dict[str, list[Quote]] = {}
     for doc, analysis in language.analyse_stream(stream, settings):
         mentions, roles[doc.id] = entities.refine(doc.text, analysis.mentions)
-        analyses.append(replace(analysis, mentions=tuple(mentions)))
+        analysis = replace(analysis, mentions=tuple(mentions))
+        said[doc.id] = quotes.extract(doc, analysis, settings)
+        analyses.append(analysis)
         if len(analyses) >= settings.write_batch:
-            store.save_analyses(analyses, roles)
+            store.save_analyses(analyses, roles, said)
             done += len(analyses)
             progress("analyse", done, len(pending))
-            analyses, roles = [], {}
+            analyses, roles, said = [], {}, {}
     if analyses:
-        store.save_analyses(analyses, roles)
+        store.save_analyses(analyses, roles, said)
         progress("analyse", len(pending), len(pending))
 
     progress("link", 0, 1)

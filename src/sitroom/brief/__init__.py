@@ -1,7 +1,8 @@
 """The brief: what an analyst reads first, in Markdown or HTML.
 
 Sections so far: sources compared (outlet, title, author, date, words, copies, removed
-parts) and the most mentioned actors. Every value comes from the store; article text is
+parts), the most mentioned actors with their roles, and who said what (each statement
+cited to its source). Every value comes from the store; article text is
 escaped in HTML by Jinja2's autoescape and in Markdown by ``md_escape``.
 """
 
@@ -19,6 +20,7 @@ from ..types import Document, Entity
 
 FORMATS = ("md", "html")
 TOP_ENTITIES = 15
+TOP_SPEAKERS = 12
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -64,6 +66,40 @@ def sources(documents: list[Document]) -> list[SourceRow]:
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class Statement:
+    text: str
+    kind: str
+    cue: str | None
+    channel: str | None
+    source: str  # outlet or file name, for the citation
+    document: str
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    statements: tuple[Statement, ...]
+
+
+def who_said_what(store: SQLiteStore, documents: list[Document]) -> list[Speaker]:
+    """Speakers with the most statements first; each statement cited to its source."""
+    by_id = {d.id: d for d in documents}
+    names = {e.id: e.name for e in store.entities()}
+    grouped: dict[str, list[Statement]] = {}
+    for _, speaker, _, quote in store.quotes():
+        name = names.get(speaker or "") or quote.speaker_name
+        doc = by_id[quote.document]
+        if not name:
+            continue
+        source = doc.outlet or doc.path.rsplit("/", 1)[-1]
+        grouped.setdefault(name, []).append(Statement(
+            doc.text[quote.start:quote.end], quote.kind, quote.cue, quote.channel, source, doc.id))
+    speakers = [Speaker(name, tuple(s)) for name, s in grouped.items()]
+    speakers.sort(key=lambda s: (-len(s.statements), s.name))
+    return speakers[:TOP_SPEAKERS]
+
+
 def render(store: SQLiteStore, fmt: str = "md") -> str:
     documents = store.documents()
     actors: list[Entity] = store.entities()[:TOP_ENTITIES]
@@ -75,5 +111,6 @@ def render(store: SQLiteStore, fmt: str = "md") -> str:
         duplicates=sum(1 for d in documents if d.duplicate_of),
         rejections=store.rejections(),
         actors=actors,
+        speakers=who_said_what(store, documents),
         by_id={d.id: d for d in documents},
     )

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import StoreError
-from ..types import Analysis, Document, Entity, Failure, MentionRef, Removed, Role
+from ..types import Analysis, Document, Entity, Failure, MentionRef, Quote, Removed, Role
 from ..dedupe import Fingerprint
 
 _BUSY_TIMEOUT_MS = 60_000
@@ -25,6 +25,11 @@ def migrations() -> list[tuple[int, str]]:
         if name.endswith(".sql") and name[:4].isdigit():
             found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def quote_id(quote: Quote) -> str:
+    """Stable id of a quote: its document and span."""
+    return f"{quote.document}:{quote.start}-{quote.end}"
 
 
 def _document_row(doc: Document) -> tuple:
@@ -168,6 +173,7 @@ class SQLiteStore:
         conn.execute("DELETE FROM sentences WHERE document_id = ?", (doc,))
         conn.execute("DELETE FROM mentions WHERE document_id = ?", (doc,))
         conn.execute("DELETE FROM roles WHERE document_id = ?", (doc,))
+        conn.execute("DELETE FROM quotes WHERE document_id = ?", (doc,))
         conn.execute("UPDATE documents SET analysed = 0 WHERE id = ?", (doc,))
 
     # -- language -----------------------------------------------------------------------
@@ -176,11 +182,27 @@ class SQLiteStore:
             "SELECT id FROM documents WHERE analysed = 0 AND duplicate_of IS NULL ORDER BY id"
         )]
 
-    def save_analyses(self, analyses: Sequence[Analysis], roles: dict[str, Sequence[Role]] | None = None) -> None:
+    def save_analyses(
+        self,
+        analyses: Sequence[Analysis],
+        roles: dict[str, Sequence[Role]] | None = None,
+        quotes: dict[str, Sequence[Quote]] | None = None,
+    ) -> None:
+        """Store per-document results in one transaction; marks each document analysed."""
         roles = roles or {}
+        quotes = quotes or {}
         with self.transaction() as conn:
             for analysis in analyses:
                 self._drop_analysis(conn, analysis.document)
+                conn.executemany(
+                    "INSERT OR IGNORE INTO quotes (id, document_id, start, \"end\", kind, speaker_name, speaker_start, "
+                    "speaker_end, cue, cue_start, cue_end, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (quote_id(q), q.document, q.start, q.end, q.kind, q.speaker_name, q.speaker_start,
+                         q.speaker_end, q.cue, q.cue_start, q.cue_end, q.channel)
+                        for q in quotes.get(analysis.document, ())
+                    ],
+                )
                 conn.executemany(
                     "INSERT INTO roles (document_id, person, office, country) VALUES (?, ?, ?, ?)",
                     [(analysis.document, r.person, r.office, r.country) for r in roles.get(analysis.document, ())],
@@ -229,6 +251,39 @@ class SQLiteStore:
                 'UPDATE mentions SET entity_id = ? WHERE document_id = ? AND start = ? AND "end" = ?',
                 [(eid, doc, start, end) for (doc, start, end), eid in mapping.items()],
             )
+            # A quote's speaker is the entity of the mention its speaker span overlaps.
+            conn.execute(
+                "UPDATE quotes SET speaker_entity = (SELECT m.entity_id FROM mentions m "
+                "WHERE m.document_id = quotes.document_id AND m.entity_id IS NOT NULL "
+                'AND m.start < quotes.speaker_end AND quotes.speaker_start < m."end" '
+                'ORDER BY (m."end" - m.start) DESC LIMIT 1)'
+            )
+            # Otherwise a person entity whose name or alias is the speaker's name, if only one.
+            people = {}
+            for e in entities:
+                if e.type == "PERSON":
+                    for form in (e.name, *e.aliases):
+                        people.setdefault(form.lower(), set()).add(e.id)
+            rows = conn.execute("SELECT id, speaker_name FROM quotes WHERE speaker_entity IS NULL AND speaker_name IS NOT NULL").fetchall()
+            conn.executemany(
+                "UPDATE quotes SET speaker_entity = ? WHERE id = ?",
+                [(next(iter(ids)), r["id"]) for r in rows if len(ids := people.get(r["speaker_name"].lower(), set())) == 1],
+            )
+
+    def quotes(self) -> list[tuple[str, str | None, str | None, Quote]]:
+        """(quote id, speaker entity id, group id, quote) for quotes in canonical documents."""
+        rows = self.conn.execute(
+            'SELECT q.* FROM quotes q JOIN documents d ON d.id = q.document_id '
+            "WHERE d.duplicate_of IS NULL ORDER BY q.document_id, q.start"
+        ).fetchall()
+        return [
+            (r["id"], r["speaker_entity"], r["group_id"], Quote(
+                document=r["document_id"], start=r["start"], end=r["end"], kind=r["kind"],
+                speaker_name=r["speaker_name"], speaker_start=r["speaker_start"], speaker_end=r["speaker_end"],
+                cue=r["cue"], cue_start=r["cue_start"], cue_end=r["cue_end"], channel=r["channel"],
+            ))
+            for r in rows
+        ]
 
     def entity_mentions(self, entity_id: str) -> list[MentionRef]:
         return [MentionRef(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(
@@ -280,7 +335,7 @@ class SQLiteStore:
 
     def counts(self) -> dict[str, int]:
         out = {}
-        for table in ("documents", "removed_parts", "rejections", "sentences", "mentions", "entities"):
+        for table in ("documents", "removed_parts", "rejections", "sentences", "mentions", "entities", "quotes"):
             out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # table names are ours
         out["duplicates"] = self.conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
         return out
