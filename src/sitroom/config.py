@@ -27,6 +27,8 @@ class Settings:
     lsh_threshold: float = 0.3
     duplicate_jaccard: float = 0.5
     duplicate_containment: float = 0.8
+    # statements: group quotes with sentence embeddings when the model is installed
+    embeddings: bool = True
     # store
     write_batch: int = 32
 

@@ -13,7 +13,10 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from . import dedupe, entities, language, quotes
+import numpy as np
+
+from . import dedupe, embeddings, entities, language, quotes
+from .quotes import grouping
 from .config import Settings
 from .errors import IngestError
 from .ingest import clean, discover, outlet_repeats, read_source
@@ -31,6 +34,41 @@ def _quiet(stage: str, done: int, total: int) -> None:
 def _batches(items: Sequence, size: int) -> Iterable[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _group_statements(store: SQLiteStore, settings: Settings) -> None:
+    """Group quotes of one speaker that are the same statement; embeddings cached per quote."""
+    rows = store.statements()
+    said = [
+        grouping.Said(qid, doc, key, text)
+        for qid, doc, entity, name, text in rows
+        if (key := grouping.speaker_key(entity, name))
+    ]
+    # Only a speaker quoted in two documents or more can have a statement to group:
+    # the others need no embedding (most speakers of a large corpus appear once).
+    documents_of: dict[str, set[str]] = {}
+    for s in said:
+        documents_of.setdefault(s.speaker, set()).add(s.document)
+    said = [s for s in said if len(documents_of[s.speaker]) > 1]
+    encoder = embeddings.load() if settings.embeddings and said else None
+    vectors = None
+    if encoder is not None:
+        cached = store.quote_vectors(encoder.name)
+        missing = [s for s in said if s.id not in cached]
+        if missing:
+            split = [grouping.pieces(s.text) for s in missing]
+            flat = encoder.encode([p for ps in split for p in ps])
+            fresh, row = {}, 0
+            for s, ps in zip(missing, split):
+                fresh[s.id] = flat[row : row + len(ps)].astype(np.float32).tobytes()
+                row += len(ps)
+            store.save_quote_vectors(encoder.name, fresh)
+            cached.update(fresh)
+        vectors = {s.id: np.frombuffer(cached[s.id], dtype=np.float32).reshape(-1, 384) for s in said}
+    groups = grouping.group(said, vectors)
+    # Quotes without a speaker are statements of their own.
+    groups.update({qid: qid for qid, *_ in rows if qid not in groups})
+    store.set_quote_groups(groups)
 
 
 def build(
@@ -105,6 +143,7 @@ def build(
     progress("link", 0, 1)
     found, mapping = entities.resolve(store.mention_refs(), store.roles())
     store.replace_entities(found, mapping)
+    _group_statements(store, settings)
     progress("link", 1, 1)
 
     counts = store.counts()

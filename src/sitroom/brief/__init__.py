@@ -68,12 +68,13 @@ def sources(documents: list[Document]) -> list[SourceRow]:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
+    """One statement, shown once, with every source that quotes it."""
+
     text: str
     kind: str
     cue: str | None
     channel: str | None
-    source: str  # outlet or file name, for the citation
-    document: str
+    sources: tuple[str, ...]  # outlets or file names, for the citation
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,22 +83,31 @@ class Speaker:
     statements: tuple[Statement, ...]
 
 
+def _source(doc: Document) -> str:
+    return doc.outlet or doc.path.rsplit("/", 1)[-1]
+
+
 def who_said_what(store: SQLiteStore, documents: list[Document]) -> list[Speaker]:
-    """Speakers with the most statements first; each statement cited to its source."""
+    """Speakers with the most statements first; a statement several outlets quote is
+    shown once (its fullest direct wording) with all of them."""
     by_id = {d.id: d for d in documents}
     names = {e.id: e.name for e in store.entities()}
-    grouped: dict[str, list[Statement]] = {}
-    for _, speaker, _, quote in store.quotes():
+    groups: dict[tuple[str, str], list] = {}
+    for qid, speaker, group, quote in store.quotes():
         name = names.get(speaker or "") or quote.speaker_name
-        doc = by_id[quote.document]
-        if not name:
-            continue
-        source = doc.outlet or doc.path.rsplit("/", 1)[-1]
-        grouped.setdefault(name, []).append(Statement(
-            doc.text[quote.start:quote.end], quote.kind, quote.cue, quote.channel, source, doc.id))
-    speakers = [Speaker(name, tuple(s)) for name, s in grouped.items()]
-    speakers.sort(key=lambda s: (-len(s.statements), s.name))
-    return speakers[:TOP_SPEAKERS]
+        if name:
+            groups.setdefault((name, group or qid), []).append(quote)
+    speakers: dict[str, list[tuple[int, Statement]]] = {}
+    for (name, _), members in groups.items():
+        best = max(members, key=lambda q: (q.kind == "direct", q.end - q.start))
+        doc = by_id[best.document]
+        sources = tuple(dict.fromkeys(_source(by_id[q.document]) for q in members))
+        statement = Statement(doc.text[best.start:best.end], best.kind, best.cue, best.channel, sources)
+        speakers.setdefault(name, []).append((min(q.start for q in members), statement))
+    result = [Speaker(name, tuple(st for _, st in sorted(items, key=lambda x: (-len(x[1].sources), x[0]))))
+              for name, items in speakers.items()]
+    result.sort(key=lambda s: (-len(s.statements), s.name))
+    return result[:TOP_SPEAKERS]
 
 
 def render(store: SQLiteStore, fmt: str = "md") -> str:

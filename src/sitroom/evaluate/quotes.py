@@ -26,6 +26,8 @@ Run ``python -m sitroom.evaluate.quotes [gold_dir]`` for the table and the error
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import re
 import sys
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import DEFAULT_SETTINGS
+from ..entities import refine
 from ..language import analyse
 from ..quotes import extract
 from ..types import Document
@@ -157,7 +160,9 @@ def ours(documents: list[Document]) -> list[list[Span]]:
     """sitroom's quotes for each document."""
     results = []
     for doc, analysis in zip(documents, analyse(documents, DEFAULT_SETTINGS)):
-        quotes = extract(doc, analysis, DEFAULT_SETTINGS)
+        # As in a build: the entities stage refines the mentions the quotes stage reads.
+        mentions, _ = refine(doc.text, analysis.mentions)
+        quotes = extract(doc, replace(analysis, mentions=tuple(mentions)), DEFAULT_SETTINGS)
         results.append([Span(q.start, q.end, q.kind, q.speaker_name, doc.text[q.start:q.end]) for q in quotes])
     return results
 

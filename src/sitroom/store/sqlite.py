@@ -285,6 +285,28 @@ class SQLiteStore:
             for r in rows
         ]
 
+    def statements(self) -> list[tuple[str, str, str | None, str | None, str]]:
+        """(quote id, document, speaker entity, speaker name, quoted text) for grouping."""
+        return [tuple(r) for r in self.conn.execute(
+            'SELECT q.id, q.document_id, q.speaker_entity, q.speaker_name, substr(d.text, q.start + 1, q."end" - q.start) '
+            "FROM quotes q JOIN documents d ON d.id = q.document_id WHERE d.duplicate_of IS NULL ORDER BY q.id"
+        )]
+
+    def quote_vectors(self, model: str) -> dict[str, bytes]:
+        return {r[0]: bytes(r[1]) for r in self.conn.execute(
+            "SELECT quote_id, vector FROM quote_vectors WHERE model = ?", (model,))}
+
+    def save_quote_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO quote_vectors (quote_id, model, vector) VALUES (?, ?, ?)",
+                [(qid, model, blob) for qid, blob in vectors.items()],
+            )
+
+    def set_quote_groups(self, groups: dict[str, str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany("UPDATE quotes SET group_id = ? WHERE id = ?", [(g, q) for q, g in groups.items()])
+
     def entity_mentions(self, entity_id: str) -> list[MentionRef]:
         return [MentionRef(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(
             'SELECT document_id, start, "end", text, label FROM mentions WHERE entity_id = ? ORDER BY 1, 2', (entity_id,)

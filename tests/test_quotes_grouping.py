@@ -1,0 +1,52 @@
+"""Statement grouping: one statement quoted by several outlets, in other words, is one group."""
+
+from __future__ import annotations
+
+import numpy as np
+from sitroom import embeddings
+from sitroom.quotes.grouping import Said, group, lexical_similarity, pieces
+
+SAME = [
+    Said("a1", "doc-a", "putin", "We are actively collaborating on the international stage, and our views on global events often align."),
+    Said("b1", "doc-b", "putin", "We are actively working together in the international arena, and our assessments of events in the world are often very close."),
+]
+OTHER = Said("b2", "doc-b", "putin", "The weather in the capital was unusually cold for October, with snow expected tomorrow.")
+OTHER_SPEAKER = Said("c1", "doc-c", "peskov", SAME[0].text)
+
+
+def test_pieces_split_long_quotes_into_sentences():
+    text = "Our relations are a priority for us. We often share close assessments of world events."
+    assert pieces(text) == [text, "Our relations are a priority for us.", "We often share close assessments of world events."]
+    assert pieces("Thank you. Good.") == ["Thank you. Good."]
+
+
+def test_lexical_fallback_groups_near_verbatim_and_keeps_speakers_apart():
+    verbatim = Said("d1", "doc-d", "putin", SAME[0].text.replace("often align", "often coincide"))
+    groups = group([SAME[0], verbatim, OTHER, OTHER_SPEAKER], vectors=None)
+    assert groups["d1"] == groups["a1"] == "a1"
+    assert groups["b2"] == "b2" and groups["c1"] == "c1"
+    assert lexical_similarity(SAME[0].text, OTHER.text) < 0.5
+
+
+def test_same_document_quotes_are_not_grouped_with_each_other():
+    twin = Said("a2", "doc-a", "putin", SAME[0].text)
+    assert group([SAME[0], twin], vectors=None) == {"a1": "a1", "a2": "a2"}
+
+
+def test_embeddings_group_translations_and_not_other_statements():
+    encoder = embeddings.load()
+    assert encoder is not None, "make setup installs the MiniLM packages"
+    quotes = [*SAME, OTHER]
+    vectors = {q.id: encoder.encode(pieces(q.text)) for q in quotes}
+    assert all(np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-4) for v in vectors.values())
+    groups = group(quotes, vectors)
+    assert groups["a1"] == groups["b1"] and groups["b2"] == "b2"
+
+
+def test_corpus_remark_shown_once_with_three_outlets(corpus_store):
+    from sitroom.brief import who_said_what
+
+    speakers = {s.name: s for s in who_said_what(corpus_store, corpus_store.documents())}
+    close = [st for st in speakers["Vladimir Putin"].statements if "often" in st.text and ("close" in st.text or "align" in st.text)]
+    assert len(close) == 1
+    assert len(close[0].sources) == 3
