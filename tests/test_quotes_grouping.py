@@ -50,3 +50,19 @@ def test_corpus_remark_shown_once_with_three_outlets(corpus_store):
     close = [st for st in speakers["Vladimir Putin"].statements if "often" in st.text and ("close" in st.text or "align" in st.text)]
     assert len(close) == 1
     assert len(close[0].sources) == 3
+
+
+def test_grouping_on_labelled_pairs_meets_floors():
+    import json
+
+    from conftest import ROOT
+
+    from sitroom.evaluate import quote_groups
+
+    config = json.loads((ROOT / "eval" / "baseline.json").read_text())["quote-groups"]
+    scores, _ = quote_groups.evaluate(ROOT / config["gold"])
+    ours = scores[0]
+    assert ours.system == "sitroom"
+    print("\n" + "\n".join(f"{s.system:>8} " + " ".join(f"{k}={v:.3f}" for k, v in s.metrics.items()) for s in scores))
+    for metric, floor in config["floors"].items():
+        assert ours.metrics[metric] >= floor, f"{metric} {ours.metrics[metric]:.3f} below {floor}"

@@ -133,12 +133,14 @@ def brief_command(
 class EvalTask(str, Enum):
     boilerplate = "boilerplate"
     quotes = "quotes"
+    quote_groups = "quote-groups"
     ner = "ner"
 
 
 _EVAL_DEFAULTS = {
     EvalTask.boilerplate: Path("eval") / "boilerplate",
     EvalTask.quotes: Path("eval") / "quotes",
+    EvalTask.quote_groups: Path("eval") / "quote-groups",
     EvalTask.ner: Path("..") / "shared" / "data" / "meantime",
 }
 
@@ -153,13 +155,14 @@ def eval_command(
 
     from .evaluate import boilerplate as boilerplate_eval
     from .evaluate import ner as ner_eval
+    from .evaluate import quote_groups as quote_groups_eval
     from .evaluate import quotes as quotes_eval
 
     folder = gold or _EVAL_DEFAULTS[task]
     if not folder.is_dir():
         _fail(SitroomError(f"no annotated data at '{folder}'; pass --gold with the set's folder"))
     runner = {EvalTask.boilerplate: boilerplate_eval.evaluate, EvalTask.quotes: quotes_eval.evaluate,
-              EvalTask.ner: ner_eval.evaluate}[task]
+              EvalTask.quote_groups: quote_groups_eval.evaluate, EvalTask.ner: ner_eval.evaluate}[task]
     scores, _ = runner(folder)
     table = Table(title=f"{task.value} on {folder}")
     table.add_column("metric")
