@@ -95,3 +95,14 @@ def test_brief_has_who_said_what(corpus_store):
     md = render(corpus_store, "md")
     section = md.split("## Who said what", 1)[1]
     assert "**Vladimir Putin**" in section
+
+
+def test_corpus_stories_cover_every_document_and_copies_follow_their_canonical(corpus_store):
+    stories = export.picture(corpus_store)["stories"]
+    story_of = {doc: s["id"] for s in stories for doc in s["documents"]}
+    docs = corpus_store.documents()
+    assert set(story_of) == {d.id for d in docs}
+    for d in docs:
+        if d.duplicate_of:
+            assert story_of[d.id] == story_of[d.duplicate_of]
+    assert story_of[_doc(corpus_store, "002").id] == story_of[_doc(corpus_store, "004").id], "two reports of the meeting"

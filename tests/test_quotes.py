@@ -18,11 +18,11 @@ from sitroom.evaluate import quotes as quote_eval
 from sitroom.language import analyse
 from sitroom.types import Analysis, Document, Quote
 
-# Floors for the annotated ECB+ set (eval/quotes), pinned in eval/baseline.json a little
-# under what the rules reach today (f1 0.990, direct_f1 1.000, partial_f1 0.961,
-# indirect_f1 0.985, speaker_accuracy 0.946, named 0.955). The rules were developed on this
-# set, so these numbers overstate what to expect on unseen text.
-FLOORS = json.loads((ROOT / "eval" / "baseline.json").read_text())["quotes"]["floors"]
+# Floors pinned in eval/baseline.json a little under today's scores: on the development set
+# (eval/quotes: f1 0.990, speaker accuracy 0.943), which the rules were written against,
+# and on the held-out set (eval/quotes-heldout: f1 0.955, speaker accuracy 0.808), which was
+# annotated blind and is never used for tuning — the honest number.
+BASELINE = json.loads((ROOT / "eval" / "baseline.json").read_text())
 
 
 @lru_cache(maxsize=None)
@@ -155,11 +155,13 @@ def test_same_speaker(gold, predicted, same):
     assert quote_eval.same_speaker(gold, predicted) is same
 
 
-def test_quote_extraction_meets_floors_and_beats_textacy():
-    scores, _ = quote_eval.evaluate(ROOT / "eval" / "quotes")
+@pytest.mark.parametrize("gold_key", ["quotes", "quotes-heldout"])
+def test_quote_extraction_meets_floors_and_beats_textacy(gold_key):
+    config = BASELINE[gold_key]
+    scores, _ = quote_eval.evaluate(ROOT / config["gold"])
     ours, peer = scores
-    print("\n" + quote_eval.table(scores))
-    for metric, floor in FLOORS.items():
+    print(f"\n{gold_key}\n" + quote_eval.table(scores))
+    for metric, floor in config["floors"].items():
         assert ours.metrics[metric] >= floor, f"{metric} {ours.metrics[metric]:.3f} fell below the floor {floor}"
     for metric in ("f1", "direct_f1", "speaker_accuracy", "named_speaker_accuracy"):
         assert ours.metrics[metric] > peer.metrics[metric], metric

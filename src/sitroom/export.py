@@ -69,6 +69,7 @@ def picture(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
         "documents": [document_record(d) for d in documents],
         "entities": [entity_record(e, store.entity_mentions(e.id)) for e in store.entities()],
         "quotes": [quote_record(qid, speaker, group, q, texts[q.document]) for qid, speaker, group, q in store.quotes()],
+        "stories": [{"id": story, "documents": docs} for story, docs in store.stories().items()],
     }
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import dedupe, embeddings, entities, language, quotes
+from . import dedupe, embeddings, entities, language, quotes, stories
 from .quotes import grouping
 from .config import Settings
 from .errors import IngestError
@@ -69,6 +69,16 @@ def _group_statements(store: SQLiteStore, settings: Settings) -> None:
     # Quotes without a speaker are statements of their own.
     groups.update({qid: qid for qid, *_ in rows if qid not in groups})
     store.set_quote_groups(groups)
+
+
+def _group_stories(store: SQLiteStore) -> None:
+    """Group canonical documents by the event they report; a story is named by its first id."""
+    rows = store.story_texts()
+    labels = stories.group([text for _, text in rows])
+    first: dict[int, str] = {}
+    for (doc, _), label in zip(rows, labels):
+        first.setdefault(label, doc)  # rows are sorted by id, so this is the smallest
+    store.set_stories({doc: first[label] for (doc, _), label in zip(rows, labels)})
 
 
 def build(
@@ -144,6 +154,7 @@ def build(
     found, mapping = entities.resolve(store.mention_refs(), store.roles())
     store.replace_entities(found, mapping)
     _group_statements(store, settings)
+    _group_stories(store)
     progress("link", 1, 1)
 
     counts = store.counts()

@@ -307,6 +307,29 @@ class SQLiteStore:
         with self.transaction() as conn:
             conn.executemany("UPDATE quotes SET group_id = ? WHERE id = ?", [(g, q) for q, g in groups.items()])
 
+    def story_texts(self) -> list[tuple[str, str]]:
+        """(document id, title and text) of every canonical document, for story grouping."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT id, coalesce(title, '') || char(10) || text FROM documents WHERE duplicate_of IS NULL ORDER BY id"
+        )]
+
+    def set_stories(self, stories: dict[str, str]) -> None:
+        """Replace the story of every document; copies take their canonical's story."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM stories")
+            conn.executemany("INSERT INTO stories (document_id, story) VALUES (?, ?)", list(stories.items()))
+            conn.execute(
+                "INSERT INTO stories (document_id, story) SELECT d.id, s.story FROM documents d "
+                "JOIN stories s ON s.document_id = d.duplicate_of WHERE d.duplicate_of IS NOT NULL"
+            )
+
+    def stories(self) -> dict[str, list[str]]:
+        """story id -> its document ids."""
+        out: dict[str, list[str]] = {}
+        for doc, story in self.conn.execute("SELECT document_id, story FROM stories ORDER BY story, document_id"):
+            out.setdefault(story, []).append(doc)
+        return out
+
     def entity_mentions(self, entity_id: str) -> list[MentionRef]:
         return [MentionRef(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(
             'SELECT document_id, start, "end", text, label FROM mentions WHERE entity_id = ? ORDER BY 1, 2', (entity_id,)
