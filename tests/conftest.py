@@ -45,19 +45,12 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 
 def ecb_texts(limit: int) -> list[str]:
-    """Real news texts from ECB+ (tokens joined; sentence 0 of ecbplus files is a URL)."""
-    import re
-    import xml.etree.ElementTree as ET
+    """Real news texts from ECB+ of 80 words or more, in file order."""
+    from sitroom.evaluate.ecbplus import read_text
 
     texts = []
     for path in sorted((DATA / "ecbplus" / "ECB+").glob("*/*.xml")):
-        sentences: dict[int, list[str]] = {}
-        for token in ET.parse(path).getroot().iter("token"):
-            sentences.setdefault(int(token.get("sentence")), []).append(token.text or "")
-        if path.name.endswith("ecbplus.xml"):
-            sentences.pop(0, None)
-        lines = [re.sub(r" ([,.;:!?'])", r"\1", " ".join(words)) for _, words in sorted(sentences.items())]
-        text = "\n".join(line for line in lines if line.strip())
+        text = read_text(path)
         if len(text.split()) >= 80:
             texts.append(text)
         if len(texts) >= limit:
