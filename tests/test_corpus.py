@@ -57,9 +57,7 @@ def test_metadata_dates_and_bylines(corpus_store):
     assert d002.published == "2024-10-14"
     assert d000.authors == ("Andrew Korybko",)
     assert d002.authors == ("Vladimir Sazhin",)
-    assert _doc(corpus_store, "003").published is None
-    assert _doc(corpus_store, "004").published is None
-    assert not any(d.published_inferred for d in corpus_store.documents())
+    assert not _doc(corpus_store, "000").published_inferred and not _doc(corpus_store, "002").published_inferred
 
 
 def test_export_documents_follow_the_contract(corpus_store):
@@ -67,7 +65,7 @@ def test_export_documents_follow_the_contract(corpus_store):
     keys = {"id", "path", "outlet", "title", "authors", "published", "published_inferred", "duplicate_of", "text", "removed"}
     assert len(data["documents"]) == 5
     for record in data["documents"]:
-        assert set(record) == keys
+        assert set(record) - {"published_evidence"} == keys
         assert all(r["kind"] in {"boilerplate", "comments", "navigation", "metadata"} for r in record["removed"])
     assert data["entities"], "entities are exported"
 
@@ -106,3 +104,51 @@ def test_corpus_stories_cover_every_document_and_copies_follow_their_canonical(c
         if d.duplicate_of:
             assert story_of[d.id] == story_of[d.duplicate_of]
     assert story_of[_doc(corpus_store, "002").id] == story_of[_doc(corpus_store, "004").id], "two reports of the meeting"
+
+
+def test_forecast_on_friday_is_the_meeting_day(corpus_store):
+    d000 = _doc(corpus_store, "000")
+    times = export.picture(corpus_store)["times"]
+    fridays = [t for t in times if t["document"] == d000.id and t["text"].lower().endswith("friday")]
+    assert fridays and all(t["value"] == "2024-10-11" for t in fridays[:1])
+    for t in times:
+        assert set(t) == {"document", "text", "start", "end", "value", "type"}
+
+
+def test_meeting_is_one_event_and_the_summit_is_planned(corpus_store):
+    data = export.picture(corpus_store)
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    meetings = [e for e in data["events"] if e["date"] == "2024-10-11" and e["location"] == "Ashgabat"
+                and {"Vladimir Putin", "Masoud Pezeshkian"} <= {names.get(a) for a in e["actors"]}]
+    assert len(meetings) == 1
+    meeting = meetings[0]
+    assert meeting["status"] == "occurred"
+    assert len(meeting["documents"]) >= 3
+    docs = {d["id"]: d for d in data["documents"]}
+    for ev in meeting["evidence"]:
+        assert 0 <= ev["start"] < ev["end"] <= len(docs[ev["document"]]["text"])
+    summits = [e for e in data["events"] if e["date"] == "2024-10-22/2024-10-24"]
+    assert summits and summits[0]["status"] == "planned" and summits[0]["location"] == "Kazan"
+    keys = {"id", "type", "cameo", "summary", "actors", "location", "date", "status", "documents", "evidence"}
+    assert all(set(e) == keys for e in data["events"])
+
+
+def test_undated_reports_get_inferred_dates_with_evidence(corpus_store):
+    data = export.picture(corpus_store)
+    records = {d["id"]: d for d in data["documents"]}
+    for prefix in ("003", "004"):
+        doc = records[_doc(corpus_store, prefix).id]
+        assert doc["published_inferred"] is True
+        assert "2024-10-11" <= doc["published"] <= "2024-10-20"
+        assert doc["published_evidence"]["because"], "the evidence is kept"
+    copy = records[_doc(corpus_store, "001").id]
+    assert copy["published"] == "2024-10-08", "a copy inherits its canonical's date"
+
+
+def test_brief_has_a_timeline(corpus_store):
+    from sitroom.brief import render
+
+    md = render(corpus_store, "md")
+    assert "## Timeline" in md and "2024-10-11" in md.split("## Timeline")[1]
+    html = render(corpus_store, "html")
+    assert "<svg" in html.split("<h2>Timeline</h2>")[1]

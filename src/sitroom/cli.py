@@ -135,6 +135,9 @@ class EvalTask(str, Enum):
     quotes = "quotes"
     quote_groups = "quote-groups"
     ner = "ner"
+    timex = "timex"
+    plover = "plover"
+    stories = "stories"
 
 
 _EVAL_DEFAULTS = {
@@ -142,6 +145,9 @@ _EVAL_DEFAULTS = {
     EvalTask.quotes: Path("eval") / "quotes",
     EvalTask.quote_groups: Path("eval") / "quote-groups",
     EvalTask.ner: Path("..") / "shared" / "data" / "meantime",
+    EvalTask.timex: Path("..") / "shared" / "data" / "meantime",
+    EvalTask.plover: Path("..") / "shared" / "data" / "plover",
+    EvalTask.stories: Path("..") / "shared" / "data" / "ecbplus",
 }
 
 
@@ -153,16 +159,16 @@ def eval_command(
     """Score an extractor on annotated data, side by side with a peer tool."""
     from rich.table import Table
 
-    from .evaluate import boilerplate as boilerplate_eval
-    from .evaluate import ner as ner_eval
-    from .evaluate import quote_groups as quote_groups_eval
-    from .evaluate import quotes as quotes_eval
+    from .evaluate import boilerplate, ecbplus, ner, plover, quote_groups, quotes, timex
 
     folder = gold or _EVAL_DEFAULTS[task]
     if not folder.is_dir():
         _fail(SitroomError(f"no annotated data at '{folder}'; pass --gold with the set's folder"))
-    runner = {EvalTask.boilerplate: boilerplate_eval.evaluate, EvalTask.quotes: quotes_eval.evaluate,
-              EvalTask.quote_groups: quote_groups_eval.evaluate, EvalTask.ner: ner_eval.evaluate}[task]
+    runner = {
+        EvalTask.boilerplate: boilerplate.evaluate, EvalTask.quotes: quotes.evaluate,
+        EvalTask.quote_groups: quote_groups.evaluate, EvalTask.ner: ner.evaluate, EvalTask.timex: timex.evaluate,
+        EvalTask.plover: plover.evaluate, EvalTask.stories: ecbplus.evaluate,
+    }[task]
     scores, _ = runner(folder)
     table = Table(title=f"{task.value} on {folder}")
     table.add_column("metric")

@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from .store import SQLiteStore
-from .types import Document, Entity, MentionRef, Quote
+from .types import DateInference, Document, Entity, Event, MentionRef, Quote, TimeExpr
 
 FORMATS = ("json", "jsonl", "csv")
 
 
-def document_record(doc: Document) -> dict[str, Any]:
-    return {
+def document_record(doc: Document, inference: DateInference | None = None) -> dict[str, Any]:
+    """SPEC's document fields; an inferred date also carries its evidence."""
+    record = {
         "id": doc.id,
         "path": doc.path,
         "outlet": doc.outlet,
@@ -30,6 +31,10 @@ def document_record(doc: Document) -> dict[str, Any]:
         "text": doc.text,
         "removed": [{"kind": r.kind, "text": r.text} for r in doc.removed],
     }
+    if inference is not None:
+        record["published_evidence"] = {"earliest": inference.earliest, "latest": inference.latest,
+                                        "because": list(inference.evidence)}
+    return record
 
 
 def entity_record(entity: Entity, mentions: list[MentionRef]) -> dict[str, Any]:
@@ -61,14 +66,29 @@ def quote_record(quote_id: str, speaker: str | None, group: str | None, quote: Q
     }
 
 
+def time_record(t: TimeExpr) -> dict[str, Any]:
+    return {"document": t.document, "text": t.text, "start": t.start, "end": t.end, "value": t.value, "type": t.type}
+
+
+def event_record(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id, "type": e.type, "cameo": e.cameo, "summary": e.summary, "actors": list(e.actors),
+        "location": e.location, "date": e.date, "status": e.status, "documents": list(e.documents),
+        "evidence": [{"document": d, "start": s, "end": end} for d, s, end in e.evidence],
+    }
+
+
 def picture(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
     """The whole situation picture as one JSON-ready object."""
     documents = store.documents()
     texts = {d.id: d.text for d in documents}
+    inferred = store.date_inferences()
     return {
-        "documents": [document_record(d) for d in documents],
+        "documents": [document_record(d, inferred.get(d.id)) for d in documents],
         "entities": [entity_record(e, store.entity_mentions(e.id)) for e in store.entities()],
         "quotes": [quote_record(qid, speaker, group, q, texts[q.document]) for qid, speaker, group, q in store.quotes()],
+        "times": [time_record(t) for times in store.times().values() for t in times],
+        "events": [event_record(e) for e in store.events()],
         "stories": [{"id": story, "documents": docs} for story, docs in store.stories().items()],
     }
 

@@ -137,3 +137,31 @@ def country_of(text: str) -> str | None:
     if stripped in ALIASES:
         return ALIASES[stripped]
     return countries().get(stripped.lower())
+
+
+@lru_cache(maxsize=1)
+def _city_country() -> dict[str, str]:
+    gc = _geonames()
+    codes = {c["iso"]: c["name"] for c in gc.get_countries().values()}
+    table: dict[str, str] = {}
+    # The most populous city of a name wins ("Paris" is in France).
+    for city in sorted(gc.get_cities().values(), key=lambda c: c["population"]):
+        if city["countrycode"] in codes:
+            table[city["name"].lower()] = codes[city["countrycode"]]
+    for country in gc.get_countries().values():
+        if country["capital"]:
+            table[country["capital"].lower()] = country["name"]
+    return table
+
+
+def country_of_place(name: str) -> str | None:
+    """The country a place is in (a country is in itself), or None when unknown."""
+    return country_of(name) or _city_country().get(name.strip().lower())
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two place names can name where one event happened: equal, or one inside the other."""
+    if a.lower() == b.lower():
+        return True
+    ca, cb = country_of_place(a), country_of_place(b)
+    return bool(ca and cb and ca == cb and (country_of(a) or country_of(b)))

@@ -15,13 +15,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import dedupe, embeddings, entities, language, quotes, stories
+from . import dedupe, embeddings, entities, events, language, quotes, stories, temporal, timeline
 from .quotes import grouping
 from .config import Settings
 from .errors import IngestError
 from .ingest import clean, discover, outlet_repeats, read_source
 from .store import SQLiteStore
-from .types import Analysis, BuildReport, Document, Failure, Quote, RawDocument, Role
+from .types import Analysis, BuildReport, Document, EventMention, Failure, Quote, RawDocument, Role, TimeExpr
 
 # progress(stage, done, total): stage is "read", "analyse" or "link".
 Progress = Callable[[str, int, int], None]
@@ -81,6 +81,33 @@ def _group_stories(store: SQLiteStore) -> None:
     store.set_stories({doc: first[label] for (doc, _), label in zip(rows, labels)})
 
 
+def _timeline(store: SQLiteStore, settings: Settings) -> None:
+    """Merge event mentions into events; date undated documents from them, then re-date
+    their time expressions (which needs their parse again: tokens are not stored)."""
+    documents = [d for d in store.documents() if d.duplicate_of is None]
+    texts = {d.id: d.text for d in documents}
+    infos: dict[str, list[timeline.MentionInfo]] = {}
+    for doc, start, end, text, entity, kind in store.entity_mention_infos():
+        infos.setdefault(doc, []).append(timeline.MentionInfo(doc, start, end, text, entity, kind))
+    names = {e.id: e.name for e in store.entities()}
+    mentions = store.event_mentions()
+
+    def merged():
+        placed = timeline.place(mentions, store.times(), infos, texts)
+        return (placed, *timeline.merge(placed, names))
+
+    placed, found, of_mention = merged()
+    dated = {d.id for d in documents if d.published and not d.published_inferred}
+    undated = {d.id for d in documents if d.id not in dated}
+    changed = store.set_inferred_dates(timeline.infer_dates(undated, placed, found, of_mention, dated))
+    if changed:
+        redo = [doc for doc in map(store.document, changed) if doc is not None]
+        for doc, analysis in language.analyse_stream(redo, settings):
+            store.replace_times(doc.id, temporal.extract(doc, analysis, doc.published, settings))
+        placed, found, of_mention = merged()
+    store.replace_events(found, of_mention)
+
+
 def build(
     paths: Iterable[str | os.PathLike[str]],
     store: SQLiteStore,
@@ -136,18 +163,22 @@ def build(
     roles: dict[str, list[Role]] = {}
     done = 0
     said: dict[str, list[Quote]] = {}
+    when: dict[str, list[TimeExpr]] = {}
+    happened: dict[str, list[EventMention]] = {}
     for doc, analysis in language.analyse_stream(stream, settings):
         mentions, roles[doc.id] = entities.refine(doc.text, analysis.mentions)
         analysis = replace(analysis, mentions=tuple(mentions))
         said[doc.id] = quotes.extract(doc, analysis, settings)
+        when[doc.id] = temporal.extract(doc, analysis, doc.published, settings)
+        happened[doc.id] = events.extract(doc, analysis, settings)
         analyses.append(analysis)
         if len(analyses) >= settings.write_batch:
-            store.save_analyses(analyses, roles, said)
+            store.save_analyses(analyses, roles, said, when, happened)
             done += len(analyses)
             progress("analyse", done, len(pending))
-            analyses, roles, said = [], {}, {}
+            analyses, roles, said, when, happened = [], {}, {}, {}, {}
     if analyses:
-        store.save_analyses(analyses, roles, said)
+        store.save_analyses(analyses, roles, said, when, happened)
         progress("analyse", len(pending), len(pending))
 
     progress("link", 0, 1)
@@ -155,6 +186,7 @@ def build(
     store.replace_entities(found, mapping)
     _group_statements(store, settings)
     _group_stories(store)
+    _timeline(store, settings)
     progress("link", 1, 1)
 
     counts = store.counts()

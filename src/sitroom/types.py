@@ -205,3 +205,96 @@ class BuildReport:
     duplicates: int = 0
     documents: int = 0
     failures: tuple[Failure, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A temporal expression of one document, normalised to ISO 8601 (stage 5, ``temporal``).
+
+    ``value`` is ``2024-10-11``, ``2024-10``, ``2024``, ``2024-SU``, ``2024-W41``,
+    ``2024-Q4``, ``2024-10-08T10:00``, an interval ``2024-10-22/2024-10-24`` (type DATE),
+    a duration ``P25Y`` / ``PT48H`` / ``PXD`` (X: an unknown number, as in TimeML), or a
+    period ``P1Y`` for a SET ("every year"). ``value`` is ``None`` when the expression is
+    relative and the document has no date to anchor it. ``anchored`` is true when the value
+    was computed from the document date (directly or through another anchored expression),
+    false when the text alone gives it. ``type`` is DATE, TIME, DURATION or SET.
+    """
+
+    document: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    type: str
+    anchored: bool = False
+
+
+EventStatus = Literal["occurred", "planned", "predicted", "hypothetical", "denied"]
+EVENT_STATUSES: tuple[str, ...] = ("occurred", "planned", "predicted", "hypothetical", "denied")
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One event as one sentence reports it: who did what to whom, typed in PLOVER.
+
+    ``start``/``end`` span the sentence, ``trigger_start``/``trigger_end`` the words that name
+    the event ("met", "imposed sanctions", "hunger strike"). ``type`` is the PLOVER event type
+    (the labels of the PLOVER gold-standard records: AGREE ... FIGHT), ``cameo`` its CAMEO root
+    code ("04") or None, ``mode`` PLOVER's sub-type ("visit", "arrest", "heavy-weapons") when
+    the words say it. PLOVER codes a stated intent as the intent: "X will meet Y" is AGREE;
+    ``action`` then keeps the type of the act itself (CONSULT), so later stages can match
+    the plan with the meeting. ``status`` is whether the text presents the event as having
+    happened (occurred), arranged (planned), forecast (predicted), conditional or possible
+    (hypothetical) or as not having happened (denied). ``source``/``target`` are actor texts
+    as written (entity mentions where one covers the word), several for "X and Y".
+    """
+
+    document: str
+    start: int
+    end: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    type: str
+    status: EventStatus
+    cameo: str | None = None
+    mode: str | None = None
+    action: str | None = None
+    source: tuple[str, ...] = ()
+    target: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One real-world event, merged over every document that reports it.
+
+    ``actors`` are entity ids; ``date`` is ISO 8601 (a day, a month or an interval) or
+    None; ``evidence`` holds every reporting sentence as (document, start, end).
+    """
+
+    id: str
+    type: str
+    summary: str
+    actors: tuple[str, ...]
+    location: str | None
+    date: str | None
+    status: str
+    documents: tuple[str, ...]
+    evidence: tuple[tuple[str, int, int], ...]
+    cameo: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateInference:
+    """A publication date inferred for an undated document, with why.
+
+    ``earliest``/``latest`` bound the date from the events the document reports (after an
+    event it reports as done, before one it reports as coming); ``value`` is the estimate;
+    ``evidence`` says which events gave each bound, for a reader.
+    """
+
+    document: str
+    value: str
+    earliest: str | None
+    latest: str | None
+    evidence: tuple[str, ...]

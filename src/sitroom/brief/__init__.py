@@ -1,8 +1,8 @@
 """The brief: what an analyst reads first, in Markdown or HTML.
 
 Sections so far: sources compared (outlet, title, author, date, words, copies, removed
-parts), the most mentioned actors with their roles, and who said what (each statement
-cited to its source). Every value comes from the store; article text is
+parts), a timeline of events (table; chart in HTML), the most mentioned actors with their
+roles, and who said what (each statement cited to its source). Every value comes from the store; article text is
 escaped in HTML by Jinja2's autoescape and in Markdown by ``md_escape``.
 """
 
@@ -16,11 +16,13 @@ from datetime import datetime, timezone
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..store import SQLiteStore
-from ..types import Document, Entity
+from ..types import Document, Entity, Event
+from . import charts
 
 FORMATS = ("md", "html")
 TOP_ENTITIES = 15
 TOP_SPEAKERS = 12
+TOP_EVENTS = 40
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -110,9 +112,31 @@ def who_said_what(store: SQLiteStore, documents: list[Document]) -> list[Speaker
     return result[:TOP_SPEAKERS]
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    date: str
+    summary: str
+    status: str
+    sources: tuple[str, ...]
+
+
+def timeline(events: list[Event], documents: list[Document]) -> list[TimelineRow]:
+    """Dated events, and undated ones several documents report, oldest first."""
+    by_id = {d.id: d for d in documents}
+    rows = []
+    for e in events:
+        if not e.date and len(e.documents) < 2:
+            continue
+        sources = tuple(dict.fromkeys(_source(by_id[d]) for d in e.documents if d in by_id))
+        rows.append(TimelineRow(e.date or "undated", e.summary, e.status, sources))
+    rows.sort(key=lambda r: (r.date == "undated", r.date))
+    return rows[:TOP_EVENTS]
+
+
 def render(store: SQLiteStore, fmt: str = "md") -> str:
     documents = store.documents()
     actors: list[Entity] = store.entities()[:TOP_ENTITIES]
+    events = store.events()
     template = _environment().get_template(f"brief.{fmt}.j2" if fmt == "md" else "brief.html")
     return template.render(
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -122,5 +146,7 @@ def render(store: SQLiteStore, fmt: str = "md") -> str:
         rejections=store.rejections(),
         actors=actors,
         speakers=who_said_what(store, documents),
+        timeline=timeline(events, documents),
+        timeline_svg=charts.timeline_svg(events, {e.id: e.name for e in store.entities()}) if fmt == "html" else "",
         by_id={d.id: d for d in documents},
     )

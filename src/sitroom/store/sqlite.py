@@ -10,7 +10,9 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import StoreError
-from ..types import Analysis, Document, Entity, Failure, MentionRef, Quote, Removed, Role
+from ..types import (
+    Analysis, DateInference, Document, Entity, Event, EventMention, Failure, MentionRef, Quote, Removed, Role, TimeExpr,
+)
 from ..dedupe import Fingerprint
 
 _BUSY_TIMEOUT_MS = 60_000
@@ -174,6 +176,8 @@ class SQLiteStore:
         conn.execute("DELETE FROM mentions WHERE document_id = ?", (doc,))
         conn.execute("DELETE FROM roles WHERE document_id = ?", (doc,))
         conn.execute("DELETE FROM quotes WHERE document_id = ?", (doc,))
+        conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
+        conn.execute("DELETE FROM event_mentions WHERE document_id = ?", (doc,))
         conn.execute("UPDATE documents SET analysed = 0 WHERE id = ?", (doc,))
 
     # -- language -----------------------------------------------------------------------
@@ -187,13 +191,28 @@ class SQLiteStore:
         analyses: Sequence[Analysis],
         roles: dict[str, Sequence[Role]] | None = None,
         quotes: dict[str, Sequence[Quote]] | None = None,
+        times: dict[str, Sequence[TimeExpr]] | None = None,
+        events: dict[str, Sequence[EventMention]] | None = None,
     ) -> None:
         """Store per-document results in one transaction; marks each document analysed."""
         roles = roles or {}
         quotes = quotes or {}
+        times = times or {}
+        events = events or {}
         with self.transaction() as conn:
             for analysis in analyses:
                 self._drop_analysis(conn, analysis.document)
+                self._insert_times(conn, analysis.document, times.get(analysis.document, ()))
+                conn.executemany(
+                    'INSERT OR IGNORE INTO event_mentions (document_id, start, "end", trigger, trigger_start, trigger_end, '
+                    "type, status, cameo, mode, action, source, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (e.document, e.start, e.end, e.trigger, e.trigger_start, e.trigger_end, e.type, e.status,
+                         e.cameo, e.mode, e.action, json.dumps(list(e.source), ensure_ascii=False),
+                         json.dumps(list(e.target), ensure_ascii=False))
+                        for e in events.get(analysis.document, ())
+                    ],
+                )
                 conn.executemany(
                     "INSERT OR IGNORE INTO quotes (id, document_id, start, \"end\", kind, speaker_name, speaker_start, "
                     "speaker_end, cue, cue_start, cue_end, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -307,6 +326,107 @@ class SQLiteStore:
         with self.transaction() as conn:
             conn.executemany("UPDATE quotes SET group_id = ? WHERE id = ?", [(g, q) for q, g in groups.items()])
 
+    @staticmethod
+    def _insert_times(conn: sqlite3.Connection, doc: str, times: Iterable[TimeExpr]) -> None:
+        conn.executemany(
+            'INSERT OR IGNORE INTO times (document_id, start, "end", text, value, type, anchored) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(doc, t.start, t.end, t.text, t.value, t.type, int(t.anchored)) for t in times],
+        )
+
+    def replace_times(self, doc: str, times: Sequence[TimeExpr]) -> None:
+        """New time values for one document (after its date was inferred)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
+            self._insert_times(conn, doc, times)
+
+    def times(self) -> dict[str, list[TimeExpr]]:
+        out: dict[str, list[TimeExpr]] = {}
+        for r in self.conn.execute(
+            'SELECT t.* FROM times t JOIN documents d ON d.id = t.document_id WHERE d.duplicate_of IS NULL '
+            "ORDER BY t.document_id, t.start"
+        ):
+            out.setdefault(r["document_id"], []).append(
+                TimeExpr(r["document_id"], r["start"], r["end"], r["text"], r["value"], r["type"], bool(r["anchored"])))
+        return out
+
+    def event_mentions(self) -> list[EventMention]:
+        return [
+            EventMention(
+                document=r["document_id"], start=r["start"], end=r["end"], trigger=r["trigger"],
+                trigger_start=r["trigger_start"], trigger_end=r["trigger_end"], type=r["type"], status=r["status"],
+                cameo=r["cameo"], mode=r["mode"], action=r["action"], source=tuple(json.loads(r["source"])),
+                target=tuple(json.loads(r["target"])),
+            )
+            for r in self.conn.execute(
+                "SELECT e.* FROM event_mentions e JOIN documents d ON d.id = e.document_id "
+                "WHERE d.duplicate_of IS NULL ORDER BY e.document_id, e.start, e.trigger_start"
+            )
+        ]
+
+    def entity_mention_infos(self) -> list[tuple[str, int, int, str, str | None, str | None]]:
+        """(document, start, end, text, entity id, entity type) of every linked mention."""
+        return [tuple(r) for r in self.conn.execute(
+            'SELECT m.document_id, m.start, m."end", m.text, m.entity_id, e.type FROM mentions m '
+            "LEFT JOIN entities e ON e.id = m.entity_id ORDER BY 1, 2"
+        )]
+
+    def replace_events(self, events: Sequence[Event], of_mention: dict[tuple[str, int], str]) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM events")
+            conn.executemany(
+                "INSERT INTO events (id, type, summary, actors, location, date, status, cameo, documents, evidence) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(e.id, e.type, e.summary, json.dumps(list(e.actors)), e.location, e.date, e.status, e.cameo,
+                  json.dumps(list(e.documents)), json.dumps([list(x) for x in e.evidence])) for e in events],
+            )
+            conn.execute("UPDATE event_mentions SET event_id = NULL")
+            conn.executemany(
+                "UPDATE event_mentions SET event_id = ? WHERE document_id = ? AND start = ?",
+                [(eid, doc, start) for (doc, start), eid in of_mention.items()],
+            )
+
+    def events(self) -> list[Event]:
+        return [
+            Event(id=r["id"], type=r["type"], summary=r["summary"], actors=tuple(json.loads(r["actors"])),
+                  location=r["location"], date=r["date"], status=r["status"], documents=tuple(json.loads(r["documents"])),
+                  evidence=tuple(tuple(x) for x in json.loads(r["evidence"])), cameo=r["cameo"])
+            for r in self.conn.execute("SELECT * FROM events")
+        ]
+
+    def set_inferred_dates(self, inferences: Sequence[DateInference]) -> list[str]:
+        """Record inferred dates; return the documents whose date changed (their times need redoing).
+
+        Copies without a date of their own take their canonical's, marked inferred too.
+        """
+        before = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT id, published FROM documents WHERE published_inferred = 1 AND duplicate_of IS NULL")}
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM date_inferences")
+            conn.execute("UPDATE documents SET published = NULL, published_inferred = 0 WHERE published_inferred = 1")
+            for inf in inferences:
+                conn.execute(
+                    "INSERT INTO date_inferences (document_id, value, earliest, latest, evidence) VALUES (?, ?, ?, ?, ?)",
+                    (inf.document, inf.value, inf.earliest, inf.latest, json.dumps(list(inf.evidence), ensure_ascii=False)),
+                )
+                conn.execute(
+                    "UPDATE documents SET published = ?, published_inferred = 1 WHERE id = ? AND published IS NULL",
+                    (inf.value, inf.document),
+                )
+            conn.execute(
+                "UPDATE documents SET published = (SELECT c.published FROM documents c WHERE c.id = documents.duplicate_of), "
+                "published_inferred = 1 WHERE duplicate_of IS NOT NULL AND published IS NULL "
+                "AND (SELECT c.published FROM documents c WHERE c.id = documents.duplicate_of) IS NOT NULL"
+            )
+        after = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT id, published FROM documents WHERE published_inferred = 1 AND duplicate_of IS NULL")}
+        return sorted(doc for doc in set(before) | set(after) if before.get(doc) != after.get(doc))
+
+    def date_inferences(self) -> dict[str, DateInference]:
+        return {
+            r["document_id"]: DateInference(r["document_id"], r["value"], r["earliest"], r["latest"], tuple(json.loads(r["evidence"])))
+            for r in self.conn.execute("SELECT * FROM date_inferences")
+        }
+
     def story_texts(self) -> list[tuple[str, str]]:
         """(document id, title and text) of every canonical document, for story grouping."""
         return [(r[0], r[1]) for r in self.conn.execute(
@@ -380,7 +500,8 @@ class SQLiteStore:
 
     def counts(self) -> dict[str, int]:
         out = {}
-        for table in ("documents", "removed_parts", "rejections", "sentences", "mentions", "entities", "quotes"):
+        for table in ("documents", "removed_parts", "rejections", "sentences", "mentions", "entities", "quotes",
+                      "times", "event_mentions", "events"):
             out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # table names are ours
         out["duplicates"] = self.conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
         return out
