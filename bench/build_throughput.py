@@ -16,6 +16,12 @@ Measured in one process, after one warm-up call of the model (loading is not cou
 * sitroom: ``sitroom.build([folder], store, settings)`` into a fresh SQLite store (read,
   decode, clean, dedupe, spaCy, store writes, entities).
 
+Each side runs ``--repeats`` times (default 2) for each process count (default 1 and 2),
+alternating spaCy and build so drift hits both alike; the median and the range are
+reported, with the build's time split by stage (from its progress reports). The default
+run takes about 11 minutes on an idle 2-core machine; other load on the machine slows both
+sides, and the load average is recorded with the results.
+
 Usage (from the project root)::
 
     .venv/bin/python bench/build_throughput.py                  # 2000 articles, 2 repeats, 1 and 2 processes
@@ -365,7 +371,8 @@ def time_build(folder: Path, db: Path, settings: Settings) -> tuple[float, dict[
         "entities": counts["entities"],
     }
     # Stage times from the build's own progress reports: read + clean + dedupe + document
-    # writes until "analyse" starts, then spaCy + records + writes until "link", then entities.
+    # writes until "analyse" starts, then spaCy + records + writes until "link", then the
+    # cross-document stages (entities, and whatever else runs after the analysis).
     analyse_at = marks.get("analyse", end)
     link_at = marks.get("link", end)
     extra["ms_ingest"] = round(1000 * (analyse_at - start))
@@ -391,7 +398,7 @@ def stage_rows(runs: list[Run]) -> list[list[str]]:
 
 
 STAGE_HEAD = ["processes", "ingest+clean+dedupe+write documents", "analyse (spaCy, records, writes)",
-              "link entities", "build total", "spaCy alone"]
+              "cross-document stages (entities, statements, stories, timeline)", "build total", "spaCy alone"]
 
 
 def _fmt_seconds(values: list[float]) -> str:

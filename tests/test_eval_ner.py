@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from conftest import DATA, ROOT
 
+from sitroom.evaluate.scoring import table
 from sitroom.evaluate import ner
 from sitroom.evaluate.meantime import EntityMention, MeantimeDoc, read, read_file
 
@@ -198,19 +199,12 @@ def test_the_sitroom_system_can_be_swapped(monkeypatch):
 # --- the gate -----------------------------------------------------------------------
 
 
-def _table(scores) -> str:
-    names = list(scores[0].metrics)
-    head = f"{'metric':<24}" + "".join(f"{s.system:>12}" for s in scores)
-    rows = [f"{n:<24}" + "".join(f"{s.metrics.get(n, float('nan')):>12.3f}" for s in scores) for n in names]
-    return "\n".join([head, *rows])
-
-
 def test_named_entities_meet_floors_next_to_spacy():
     started = time.perf_counter()
     scores, details = ner.evaluate(MEANTIME)
     ours, peer = scores
     assert (ours.system, peer.system) == ("sitroom", "spacy-raw")
-    print(f"\nMEANTIME named mentions ({time.perf_counter() - started:.1f}s)\n" + _table(scores))
+    print(f"\nMEANTIME named mentions ({time.perf_counter() - started:.1f}s)\n" + table(scores))
     assert len(details["sitroom"]) == 60
     for metric, floor in FLOORS.items():
         assert ours.metrics[metric] >= floor, f"{metric} {ours.metrics[metric]:.3f} fell below the floor {floor}"

@@ -14,11 +14,13 @@ longer article is a copy too.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
+from scipy.cluster.hierarchy import DisjointSet
 
 from .config import Settings
 
@@ -50,9 +52,16 @@ def shingle_set(text: str, size: int) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    """The MinHash permutations for a size, made once (each MinHash would redraw them)."""
+    return MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME).permutations
+
+
 def fingerprint(document: str, text: str, richness: tuple[int, ...], settings: Settings) -> Fingerprint:
     shingles = shingle_set(text, settings.shingle_size)
-    minhash = MinHash(num_perm=settings.minhash_perms, seed=_SEED, scheme=_SCHEME)
+    minhash = MinHash(num_perm=settings.minhash_perms, seed=_SEED, scheme=_SCHEME,
+                      permutations=_permutations(settings.minhash_perms))
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     values = np.asarray(minhash.hashvalues, dtype=np.uint64)
     return Fingerprint(document, values.tobytes(), len(shingles), richness)
@@ -80,13 +89,7 @@ def group(fingerprints: Sequence[Fingerprint], settings: Settings) -> dict[str, 
     """
     lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.minhash_perms)
     by_id = {fp.document: fp for fp in fingerprints}
-    parent = {fp.document: fp.document for fp in fingerprints}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    copies = DisjointSet(by_id)
 
     for fp in fingerprints:
         if fp.shingles == 0:
@@ -95,14 +98,12 @@ def group(fingerprints: Sequence[Fingerprint], settings: Settings) -> dict[str, 
         for other in lsh.query(lean):
             jaccard, containment = similarity(fp, by_id[other], settings)
             if jaccard >= settings.duplicate_jaccard or containment >= settings.duplicate_containment:
-                parent[find(fp.document)] = find(other)
+                copies.merge(fp.document, other)
         lsh.insert(fp.document, lean)
 
-    members: dict[str, list[Fingerprint]] = {}
-    for fp in fingerprints:
-        members.setdefault(find(fp.document), []).append(fp)
     result: dict[str, str | None] = {}
-    for group_members in members.values():
+    for subset in copies.subsets():
+        group_members = [by_id[d] for d in subset]
         best = min(group_members, key=lambda fp: (tuple(-r for r in fp.richness), fp.document))
         for fp in group_members:
             result[fp.document] = None if fp is best else best.document

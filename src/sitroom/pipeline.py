@@ -13,8 +13,6 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-import numpy as np
-
 from . import dedupe, embeddings, entities, events, language, quotes, stories, temporal, timeline
 from .quotes import grouping
 from .config import Settings
@@ -44,28 +42,19 @@ def _group_statements(store: SQLiteStore, settings: Settings) -> None:
         for qid, doc, entity, name, text in rows
         if (key := grouping.speaker_key(entity, name))
     ]
-    # Only a speaker quoted in two documents or more can have a statement to group:
-    # the others need no embedding (most speakers of a large corpus appear once).
-    documents_of: dict[str, set[str]] = {}
-    for s in said:
-        documents_of.setdefault(s.speaker, set()).add(s.document)
-    said = [s for s in said if len(documents_of[s.speaker]) > 1]
-    encoder = embeddings.load() if settings.embeddings and said else None
-    vectors = None
-    if encoder is not None:
+
+    def vectors_for(asked: Sequence[grouping.Said]) -> dict:
+        encoder = embeddings.load()
+        if encoder is None:  # no model installed: the words alone decide
+            return {}
         cached = store.quote_vectors(encoder.name)
-        missing = [s for s in said if s.id not in cached]
-        if missing:
-            split = [grouping.pieces(s.text) for s in missing]
-            flat = encoder.encode([p for ps in split for p in ps])
-            fresh, row = {}, 0
-            for s, ps in zip(missing, split):
-                fresh[s.id] = flat[row : row + len(ps)].astype(np.float32).tobytes()
-                row += len(ps)
+        fresh = grouping.embed([s for s in asked if s.id not in cached], encoder)
+        if fresh:
             store.save_quote_vectors(encoder.name, fresh)
             cached.update(fresh)
-        vectors = {s.id: np.frombuffer(cached[s.id], dtype=np.float32).reshape(-1, 384) for s in said}
-    groups = grouping.group(said, vectors)
+        return {s.id: grouping.vectors(cached[s.id]) for s in asked}
+
+    groups = grouping.group(said, vectors_for if settings.embeddings else None)
     # Quotes without a speaker are statements of their own.
     groups.update({qid: qid for qid, *_ in rows if qid not in groups})
     store.set_quote_groups(groups)
@@ -83,7 +72,7 @@ def _group_stories(store: SQLiteStore) -> None:
 
 def _timeline(store: SQLiteStore, settings: Settings) -> None:
     """Merge event mentions into events; date undated documents from them, then re-date
-    their time expressions (which needs their parse again: tokens are not stored)."""
+    their time expressions from their stored parse."""
     documents = [d for d in store.documents() if d.duplicate_of is None]
     texts = {d.id: d.text for d in documents}
     infos: dict[str, list[timeline.MentionInfo]] = {}
@@ -101,9 +90,10 @@ def _timeline(store: SQLiteStore, settings: Settings) -> None:
     undated = {d.id for d in documents if d.id not in dated}
     changed = store.set_inferred_dates(timeline.infer_dates(undated, placed, found, of_mention, dated))
     if changed:
-        redo = [doc for doc in map(store.document, changed) if doc is not None]
-        for doc, analysis in language.analyse_stream(redo, settings):
-            store.replace_times(doc.id, temporal.extract(doc, analysis, doc.published, settings))
+        for doc_id in changed:
+            doc, analysis = store.document(doc_id), store.analysis(doc_id)
+            if doc is not None and analysis is not None:
+                store.replace_times(doc.id, temporal.extract(doc, analysis, doc.published, settings))
         placed, found, of_mention = merged()
     store.replace_events(found, of_mention)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy.cluster.hierarchy import DisjointSet
 
 from .. import stories
 from .scoring import Score
@@ -78,18 +79,10 @@ def single_link_baseline(texts: list[str], threshold: float = 0.3) -> list[int]:
 
     x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
     sims = (x @ x.T).toarray()
-    parent = list(range(len(texts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = DisjointSet(range(len(texts)))
     for i, j in zip(*np.nonzero(sims >= threshold)):
-        if i < j:
-            parent[find(int(i))] = find(int(j))
-    return [find(i) for i in range(len(texts))]
+        groups.merge(int(i), int(j))
+    return [groups[i] for i in range(len(texts))]
 
 
 def evaluate(data_dir: Path) -> tuple[list[Score], dict[str, dict[str, str]]]:

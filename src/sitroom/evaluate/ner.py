@@ -44,7 +44,7 @@ from ..entities import refine
 from ..language import analyse, load
 from ..types import Document
 from .meantime import MeantimeDoc, read
-from .scoring import PRF, Score
+from .scoring import PRF, Score, one_to_one
 
 __all__ = ["LABELS", "MODES", "NAME_TYPES", "TYPES", "DocResult", "Predict", "evaluate", "score", "sitroom_mentions", "spacy_entities"]
 
@@ -124,16 +124,7 @@ def _pair(gold: Sequence[_Span], predicted: Sequence[_Span], rule: str, typed: b
         for j, p in enumerate(predicted)
         if _hits(rule, g, p) and (not typed or g.type == p.type)
     ]
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for _, i, j in candidates:
-        if i not in used_gold and j not in used_pred:
-            used_gold.add(i)
-            used_pred.add(j)
-            pairs.append((i, j))
-    return pairs
+    return one_to_one(candidates)
 
 
 def _gold(doc: MeantimeDoc) -> tuple[list[_Span], list[_Span]]:

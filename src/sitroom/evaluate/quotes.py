@@ -40,7 +40,7 @@ from ..entities import refine
 from ..language import analyse
 from ..quotes import extract
 from ..types import Document
-from .scoring import PRF, Score
+from .scoring import PRF, Score, table
 
 __all__ = ["evaluate", "same_speaker", "is_proper_name", "table", "DocumentResult", "MIN_OVERLAP"]
 
@@ -248,14 +248,6 @@ def evaluate(gold_dir: Path) -> tuple[list[Score], dict[str, list[DocumentResult
         scores.append(Score(system, metrics))
         details[system] = results
     return scores, details
-
-
-def table(scores: list[Score]) -> str:
-    """The scores side by side, one metric a row."""
-    names = list(scores[0].metrics)
-    head = f"{'metric':<26}" + "".join(f"{s.system:>12}" for s in scores)
-    rows = [f"{n:<26}" + "".join(f"{s.metrics.get(n, float('nan')):>12.3f}" for s in scores) for n in names]
-    return "\n".join([head, *rows])
 
 
 def _main(argv: list[str]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -37,3 +38,25 @@ class Score:
 
     system: str
     metrics: dict[str, float] = field(default_factory=dict)
+
+
+def one_to_one(candidates: Iterable[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairing of (score, gold index, predicted index) candidates, best
+    first: each gold item and each prediction is used at most once."""
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if i not in used_gold and j not in used_pred:
+            used_gold.add(i)
+            used_pred.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def table(scores: Sequence[Score]) -> str:
+    """Scores side by side as plain text, one metric a row (for test output and logs)."""
+    names = list(dict.fromkeys(k for s in scores for k in s.metrics))
+    head = f"{'metric':<26}" + "".join(f"{s.system:>14}" for s in scores)
+    rows = [f"{n:<26}" + "".join(f"{s.metrics.get(n, float('nan')):>14.3f}" for s in scores) for n in names]
+    return "\n".join([head, *rows])

@@ -53,7 +53,7 @@ from ..language import analyse
 from ..temporal import extract, normalise
 from ..types import Analysis, Document
 from .meantime import MeantimeDoc, Timex, read
-from .scoring import PRF, Score
+from .scoring import PRF, Score, one_to_one, table
 
 __all__ = ["DocResult", "Predicted", "canonical", "dateparser_on_mentions", "dateparser_times", "evaluate", "score",
            "sitroom_times", "table"]
@@ -244,21 +244,12 @@ def _iou(a: Timex | Predicted, b: Timex | Predicted) -> float:
 
 def _pair(gold: Sequence[Timex], predicted: Sequence[Predicted], same_value: bool) -> list[tuple[int, int]]:
     """One-to-one (gold, prediction) index pairs among overlapping spans, best IoU first."""
-    candidates = sorted(
-        (-_iou(g, p), i, j)
+    return one_to_one(
+        (_iou(g, p), i, j)
         for i, g in enumerate(gold)
         for j, p in enumerate(predicted)
         if _overlaps(g, p) and (not same_value or (p.value is not None and canonical(p.value) == canonical(g.value)))
     )
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    pairs = []
-    for _, i, j in candidates:
-        if i not in used_gold and j not in used_pred:
-            used_gold.add(i)
-            used_pred.add(j)
-            pairs.append((i, j))
-    return pairs
 
 
 def score(docs: Sequence[MeantimeDoc], predictions: Sequence[list[Predicted]],
@@ -327,13 +318,6 @@ def evaluate(data_dir: Path) -> tuple[list[Score], dict[str, list[DocResult]]]:
         scores.append(Score(system, metrics))
         details[system] = results
     return scores, details
-
-
-def table(scores: Sequence[Score]) -> str:
-    names = list(scores[0].metrics)
-    head = f"{'metric':<26}" + "".join(f"{s.system:>12}" for s in scores)
-    rows = [f"{n:<26}" + "".join(f"{s.metrics.get(n, float('nan')):>12.3f}" for s in scores) for n in names]
-    return "\n".join([head, *rows])
 
 
 def main(argv: list[str]) -> int:

@@ -7,7 +7,7 @@ policy: which files are text at all, and a one-line reason when they are not.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from charset_normalizer import from_bytes
 
@@ -26,6 +26,8 @@ _SINGLE_BYTE_LATIN = ("cp125", "iso8859", "latin", "mac_", "cp850", "cp437")
 # A text file has almost no C0 control characters besides tab, newline, carriage return
 # and form feed; 1% is far above what real articles hold and far below what binaries do.
 _MAX_CONTROL_RATIO = 0.01
+# C0 and C1 control characters (Unicode category Cc) other than tab, newline, CR, form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -46,8 +48,7 @@ def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:200_000]
-    bad = sum(1 for ch in sample if ch not in "\t\n\r\f" and unicodedata.category(ch) == "Cc")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def decode(data: bytes) -> tuple[str, str]:

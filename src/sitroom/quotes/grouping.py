@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
+from scipy.cluster.hierarchy import DisjointSet
 
 
 # Calibrated on eval/quote-groups (326 labelled pairs of quotes from different articles
@@ -23,6 +24,9 @@ from rapidfuzz import fuzz
 # much. Re-run `sitroom eval quote-groups` after changing either.
 COSINE_SAME = 0.75
 LEXICAL_SAME = 0.65
+# Below this word agreement no labelled pair was one statement, so the embeddings (the
+# expensive part) are asked only about pairs between the two.
+EMBED_FROM = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,47 +57,73 @@ _MIN_PIECE_WORDS = 5  # shorter sentences ("Thank you.") match too much to mean 
 
 
 def pieces(text: str) -> list[str]:
-    """The whole quote, then its sentences when it has several.
+    """The quote's sentences when it has several, else the quote.
 
     One outlet may quote two sentences as one passage that another splits, or abridge it:
-    a statement matches when the whole quotes or any of their sentences match.
+    a statement matches when any of their sentences match.
     """
     sentences = [p for p in _SENTENCE_END.split(text.strip()) if len(p.split()) >= _MIN_PIECE_WORDS]
-    return [text] + (sentences if len(sentences) > 1 else [])
+    return sentences if len(sentences) > 1 else [text]
 
 
-def same_statement(a: Said, b: Said, vectors: dict[str, np.ndarray] | None) -> bool:
-    """Whether two quotes are one statement: close embeddings (of the quotes or any of
-    their sentences) or mostly the same words."""
-    if lexical_similarity(a.text, b.text) >= LEXICAL_SAME:
-        return True
-    return vectors is not None and float((vectors[a.id] @ vectors[b.id].T).max()) >= COSINE_SAME
+def embed(quotes: Sequence[Said], encoder) -> dict[str, bytes]:  # encoder: embeddings.Encoder
+    """Embeddings of each quote's ``pieces``, as float32 bytes (one 384-wide row a piece)."""
+    if not quotes:
+        return {}
+    split = [pieces(q.text) for q in quotes]
+    flat = encoder.encode([p for ps in split for p in ps])
+    out, row = {}, 0
+    for q, ps in zip(quotes, split):
+        out[q.id] = flat[row : row + len(ps)].astype(np.float32).tobytes()
+        row += len(ps)
+    return out
 
 
-def group(quotes: Sequence[Said], vectors: dict[str, np.ndarray] | None = None) -> dict[str, str]:
+def vectors(blob: bytes) -> np.ndarray:
+    """The rows ``embed`` stored for one quote."""
+    return np.frombuffer(blob, dtype=np.float32).reshape(-1, 384)
+
+
+def group(
+    quotes: Sequence[Said],
+    vectors_for: Callable[[Sequence[Said]], Mapping[str, np.ndarray]] | None = None,
+) -> dict[str, str]:
     """Map every quote id to its group id (the smallest quote id in the group).
 
-    ``vectors`` holds, per quote id, unit-length embeddings of the quote's ``pieces`` (one
-    row each); without it the lexical fallback decides.
+    Pairs whose words mostly agree are the same statement; pairs that share too few words
+    to be one statement in other words are not; only the pairs between go to the
+    embeddings, which ``vectors_for`` gives for the quotes asked (unit-length rows of each
+    quote's ``pieces``). Without it the words alone decide.
     """
-    parent = {q.id: q.id for q in quotes}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    statements = DisjointSet(q.id for q in quotes)
     by_speaker: dict[str, list[Said]] = defaultdict(list)
     for q in quotes:
         by_speaker[q.speaker].append(q)
+    undecided: list[tuple[Said, Said]] = []
     for members in by_speaker.values():
-        if len(members) < 2 or len({m.document for m in members}) < 2:
+        if len({m.document for m in members}) < 2:
             continue
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                if members[i].document != members[j].document and same_statement(members[i], members[j], vectors):
-                    a, b = find(members[i].id), find(members[j].id)
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)
-    return {q.id: find(q.id) for q in quotes}
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.document == b.document:
+                    continue
+                words = lexical_similarity(a.text, b.text)
+                if words >= LEXICAL_SAME:
+                    statements.merge(a.id, b.id)
+                elif words >= EMBED_FROM:
+                    undecided.append((a, b))
+    if undecided and vectors_for is not None:
+        needed = list({q.id: q for pair in undecided for q in pair}.values())
+        vectors = vectors_for(needed)
+        for a, b in undecided:
+            if a.id in vectors and b.id in vectors and float((vectors[a.id] @ vectors[b.id].T).max()) >= COSINE_SAME:
+                statements.merge(a.id, b.id)
+    return {qid: min(subset) for subset in statements.subsets() for qid in subset}
+
+
+def same_statement(a: Said, b: Said, vectors: Mapping[str, np.ndarray] | None) -> bool:
+    """The decision ``group`` makes for one pair (for evaluation)."""
+    words = lexical_similarity(a.text, b.text)
+    if words >= LEXICAL_SAME:
+        return True
+    return vectors is not None and words >= EMBED_FROM and float((vectors[a.id] @ vectors[b.id].T).max()) >= COSINE_SAME

@@ -11,6 +11,7 @@ resolved ("he said" -> the last speaker, or someone named since), descriptions r
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .cues import (
@@ -427,6 +428,7 @@ def describing_phrase(parse: Parse, head: int) -> list[int]:
 _QUOTED_NICKNAME = re.compile(r"\s*(?:``|\"|“|‘|')[^\"”'’]{1,30}(?:''|\"|”|’|')\s*")
 
 
+@lru_cache(maxsize=65536)  # called for every pair of candidate names in a document
 def clean_name(name: str, person: bool = True) -> str:
     """A name without nickname or possessive, and for a person without titles:
     "President Vladimir Putin" -> "Vladimir Putin", "Luis "Jerry" Ortiz" -> "Luis Ortiz",

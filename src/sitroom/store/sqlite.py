@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -11,7 +12,8 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..types import (
-    Analysis, DateInference, Document, Entity, Event, EventMention, Failure, MentionRef, Quote, Removed, Role, TimeExpr,
+    Analysis, DateInference, Document, Entity, Event, EventMention, Failure, Mention, MentionRef, Quote, Removed, Role,
+    Sentence, TimeExpr, Token,
 )
 from ..dedupe import Fingerprint
 
@@ -27,6 +29,16 @@ def migrations() -> list[tuple[int, str]]:
         if name.endswith(".sql") and name[:4].isdigit():
             found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def pack_tokens(tokens: Sequence[Token]) -> bytes:
+    """Tokens as compressed JSON rows."""
+    rows = [[t.start, t.end, t.tag, t.pos, t.dep, t.head, t.sent, t.ent] for t in tokens]
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1)
+
+
+def unpack_tokens(blob: bytes) -> tuple[Token, ...]:
+    return tuple(Token(*row) for row in json.loads(zlib.decompress(blob)))
 
 
 def quote_id(quote: Quote) -> str:
@@ -178,6 +190,7 @@ class SQLiteStore:
         conn.execute("DELETE FROM quotes WHERE document_id = ?", (doc,))
         conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
         conn.execute("DELETE FROM event_mentions WHERE document_id = ?", (doc,))
+        conn.execute("DELETE FROM parses WHERE document_id = ?", (doc,))
         conn.execute("UPDATE documents SET analysed = 0 WHERE id = ?", (doc,))
 
     # -- language -----------------------------------------------------------------------
@@ -225,6 +238,10 @@ class SQLiteStore:
                 conn.executemany(
                     "INSERT INTO roles (document_id, person, office, country) VALUES (?, ?, ?, ?)",
                     [(analysis.document, r.person, r.office, r.country) for r in roles.get(analysis.document, ())],
+                )
+                conn.execute(
+                    "INSERT OR REPLACE INTO parses (document_id, tokens) VALUES (?, ?)",
+                    (analysis.document, pack_tokens(analysis.tokens)),
                 )
                 conn.executemany(
                     'INSERT INTO sentences (document_id, seq, start, "end") VALUES (?, ?, ?, ?)',
@@ -332,6 +349,17 @@ class SQLiteStore:
             'INSERT OR IGNORE INTO times (document_id, start, "end", text, value, type, anchored) VALUES (?, ?, ?, ?, ?, ?, ?)',
             [(doc, t.start, t.end, t.text, t.value, t.type, int(t.anchored)) for t in times],
         )
+
+    def analysis(self, doc: str) -> Analysis | None:
+        """A stored document's analysis (sentences, mentions, tokens), as the language stage made it."""
+        row = self.conn.execute("SELECT tokens FROM parses WHERE document_id = ?", (doc,)).fetchone()
+        if row is None:
+            return None
+        sentences = tuple(Sentence(r[0], r[1]) for r in self.conn.execute(
+            'SELECT start, "end" FROM sentences WHERE document_id = ? ORDER BY seq', (doc,)))
+        mentions = tuple(Mention(r[0], r[1], r[2], r[3]) for r in self.conn.execute(
+            'SELECT start, "end", text, label FROM mentions WHERE document_id = ? ORDER BY start', (doc,)))
+        return Analysis(doc, sentences, mentions, unpack_tokens(bytes(row[0])))
 
     def replace_times(self, doc: str, times: Sequence[TimeExpr]) -> None:
         """New time values for one document (after its date was inferred)."""
