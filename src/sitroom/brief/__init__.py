@@ -49,6 +49,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
+    env.filters["basename"] = lambda path: str(path).replace("\\", "/").rsplit("/", 1)[-1]
     return env
 
 
