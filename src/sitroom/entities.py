@@ -1,12 +1,12 @@
 """Stage 4, entities: mentions corrected per document, then resolved to actors corpus-wide.
 
 Per document (``refine``): spaCy's small model mislabels names it has not seen (a
-surname as NORP, a capital city as PERSON), glues a name to the next word ("Vladimir
-Putin Russia's") and knows no weapon systems. We correct labels with a gazetteer of
+surname as NORP, a capital city as PERSON), glues a name to the next word ("Angela
+Merkel Germany's") and knows no weapon systems. We correct labels with a gazetteer of
 countries, demonyms and cities, the document-wide majority and the document's own full
 names; split glued names; add WEAPON mentions from designation patterns; and read the
-roles a document gives people ("Russian President Vladimir Putin") and the role
-descriptions that stand for them ("the Russian leader").
+roles a document gives people ("German Chancellor Angela Merkel") and the role
+descriptions that stand for them ("the German leader").
 
 Across documents (``resolve``): full names anchor people; a surname or a title plus a
 surname joins the only anchor with that surname (in its document first, then the corpus);
@@ -36,7 +36,7 @@ _OFFICE_WORDS = "|".join(sorted((re.escape(o) for o in OFFICES), key=len, revers
 _HONORIFIC = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(HONORIFICS))
 # An office right before a name: "Russian President", "Iran's Deputy Foreign Minister".
 _ROLE_BEFORE = re.compile(rf"(?P<office>(?:(?i:deputy|vice|first|acting|former|late)\s+)*(?i:{_OFFICE_WORDS}))\s+$")
-# A role description standing alone: "the Russian leader", "Iran's foreign minister".
+# A role description standing alone: "the German leader", "France's foreign minister".
 _ROLE_PHRASE = re.compile(
     rf"\b(?:[Tt]he\s+(?P<c1>[A-Z][a-z]+(?: [A-Z][a-z]+)?)|(?P<c2>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s)\s+"
     rf"(?P<office>(?i:{_OFFICE_WORDS}))\b(?!\s+[A-Z])"
@@ -75,7 +75,7 @@ def weapon_name(text: str) -> str:
 
 # -- per document --------------------------------------------------------------------------
 def _split_glued(text: str, mention: Mention) -> list[Mention]:
-    """'Vladimir Putin Russia's' -> PERSON 'Vladimir Putin' + GPE 'Russia's'."""
+    """'Angela Merkel Germany's' -> PERSON 'Angela Merkel' + GPE 'Germany's'."""
     if mention.label != "PERSON":
         return [mention]
     words = list(re.finditer(r"\S+", mention.text))
@@ -260,7 +260,7 @@ def resolve(mentions: Iterable[MentionRef], roles: Iterable[tuple[str, Role]]) -
         if label == PLACE and country_of(key):
             name = country_of(key) or forms.most_common(1)[0][0]
         else:
-            # The longest frequent form names the entity ("Vladimir Putin" over "Putin").
+            # The longest frequent form names the entity ("Angela Merkel" over "Merkel").
             name = max(forms, key=lambda f: (len(f.split()) if label == "PERSON" else 0, forms[f], f))
         eid = entity_id(label, key)
         ids[(label, key)] = eid

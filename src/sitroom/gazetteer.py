@@ -81,7 +81,7 @@ LEADER_OFFICES = {"president", "prime minister", "premier", "chancellor", "king"
 # Weapon systems: designation codes (S-400, MiG-29, F-16, Su-35, Tu-22M3, T-72, 9K720) with
 # a known prefix, named missiles/drones followed by a weapon noun ("Shahed drones",
 # "Iskander missiles", "Patriot air defense systems") and name-number designations
-# ("Bavar-373", "Fateh-110") when followed by a weapon noun or standing as a name.
+# ("Hwasong-15", "Fateh-110") when followed by a weapon noun or standing as a name.
 WEAPON_PREFIXES = (
     "S", "Su", "MiG", "Mig", "F", "FA", "Tu", "Il", "Ka", "Mi", "T", "BM", "AH", "UH", "CH", "MQ", "RQ", "KN",
     "DF", "JL", "B", "C", "P", "AK", "AGM", "AIM", "FIM", "MGM", "RIM", "Kh", "R", "BMP", "BTR", "HQ", "J",

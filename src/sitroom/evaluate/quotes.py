@@ -117,7 +117,7 @@ def same_speaker(gold: str, predicted: str | None) -> bool:
 
     Case, punctuation, spacing and a leading article are ignored ("Reid 's rep" = "Reid's
     rep", "the police" = "police"). For proper names one may be part of the other when the
-    shorter keeps the surname ("Putin" = "Vladimir Putin", "Boone Isaacs" = "Cheryl Boone
+    shorter keeps the surname ("Merkel" = "Angela Merkel", "Boone Isaacs" = "Cheryl Boone
     Isaacs", but not "Tony DiLeo" = "T.J. DiLeo"); coordinated names compare name by name.
     Descriptions must match exactly.
     """

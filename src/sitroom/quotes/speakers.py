@@ -2,7 +2,7 @@
 
 :class:`Names` turns the head token of a speaker mention (see
 :func:`sitroom.quotes.syntax.speaker_head`) into a name: the fullest form of a name
-("Putin" -> "Vladimir Putin"), an acronym spelled out ("CBC"), titles stripped, pronouns
+("Merkel" -> "Angela Merkel"), an acronym spelled out ("CBC"), titles stripped, pronouns
 resolved ("he said" -> the last speaker, or someone named since), descriptions resolved
 ("the spokesman" -> "spokesman John Smith"), and otherwise the describing phrase itself
 ("police", "a witness").
@@ -76,7 +76,7 @@ class Names:
 
     def fuller(self, name: str, at: int, person: bool) -> str:
         """``name`` as the document gives it most fully: a longer name ending in the same
-        words ("Putin" -> "Vladimir Putin"), or spelling out an acronym ("CBC")."""
+        words ("Merkel" -> "Angela Merkel"), or spelling out an acronym ("CBC")."""
         words = name.split()
         if not words:
             return name
@@ -431,7 +431,7 @@ _QUOTED_NICKNAME = re.compile(r"\s*(?:``|\"|“|‘|')[^\"”'’]{1,30}(?:''|\"
 @lru_cache(maxsize=65536)  # called for every pair of candidate names in a document
 def clean_name(name: str, person: bool = True) -> str:
     """A name without nickname or possessive, and for a person without titles:
-    "President Vladimir Putin" -> "Vladimir Putin", "Luis "Jerry" Ortiz" -> "Luis Ortiz",
+    "Chancellor Angela Merkel" -> "Angela Merkel", "Luis "Jerry" Ortiz" -> "Luis Ortiz",
     "Reid 's" -> "Reid", "Peter Lynch/Defence Attorney" -> "Peter Lynch"."""
     name = _QUOTED_NICKNAME.sub(" ", name.split("/")[0])
     name = re.split(r"\s+-+\s+(?=[a-z])", name)[0]  # "Jane Roe - director of ...", not "Strauss - Kahn"
