@@ -211,7 +211,7 @@ def _adjacent_subject(parse: Parse, cue: int) -> int | None:
     if not run or j < 0 or not (parse.word(j) == "," or parse.inside(j)):
         return None
     if parse.tokens[run[-1]].pos in ("ADP", "ADV", "SCONJ", "CCONJ"):
-        return None  # ", after his return to Tehran, disclosed": an adjunct, not the subject
+        return None  # ", after her return to Paris, disclosed": an adjunct, not the subject
     run_set = set(run)  # nearest the cue first
     heads = [i for i in run if parse.tokens[i].head not in run_set and parse.tokens[i].pos in ("NOUN", "PROPN", "PRON")]
     subjects = [i for i in heads if parse.tokens[i].dep in SUBJECT_DEPS]
