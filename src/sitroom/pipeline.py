@@ -1,10 +1,12 @@
 """The whole flow of ``sitroom build``, stage by stage.
 
-Per-document stages (ingest, clean, language) run on batches; cross-document stages
-(dedupe, entities) run over everything stored. Each batch is written in one transaction,
-so a build killed at any point leaves a consistent store, and the next build picks up
-exactly what is missing: unchanged sources are skipped by their content hash, stored
-documents without analysis are analysed.
+Per-document stages (ingest and cleaning; then spaCy, entity rules, quotes, time, events
+on one stream) run in batches; cross-document stages (dedupe, entity resolution,
+statement groups, stories, the timeline with inferred dates) run over everything stored
+and are recomputed whole, so they are idempotent. Each batch is written in one
+transaction, so a build killed at any point leaves a consistent store, and the next build
+picks up exactly what is missing: unchanged sources are skipped by their content hash,
+stored documents without analysis are analysed.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from . import dedupe, embeddings, entities, events, language, quotes, stories, temporal, timeline
-from .quotes import grouping
 from .config import Settings
 from .errors import IngestError
 from .ingest import clean, discover, outlet_repeats, read_source
+from .quotes import grouping
 from .store import SQLiteStore
 from .types import Analysis, BuildReport, Document, EventMention, Failure, Quote, RawDocument, Role, TimeExpr
 
