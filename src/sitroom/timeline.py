@@ -91,6 +91,20 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return ra[0] <= rb[1] and rb[0] <= ra[1]
 
 
+_DATELINE_TAIL = re.compile(r"^[\s,]*(?:\([A-Za-z .]+\)\s*)?[–—-]")
+
+
+def _dateline(text: str, mention: MentionInfo) -> bool:
+    """A wire dateline ("MOSCOW –", "PARIS (AFP) -") opening a paragraph: where the story
+    was filed, not an actor or the place of the event."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    return (
+        not text[line_start:mention.start].strip()
+        and mention.text.isupper()
+        and bool(_DATELINE_TAIL.match(text[mention.end:mention.end + 20]))
+    )
+
+
 def place(mentions: Sequence[EventMention], times: Mapping[str, Sequence[TimeExpr]],
           entity_mentions: Mapping[str, Sequence[MentionInfo]], texts: Mapping[str, str]) -> list[Placed]:
     """Resolve each event mention's date, actors and place from its own sentence."""
@@ -105,7 +119,9 @@ def place(mentions: Sequence[EventMention], times: Mapping[str, Sequence[TimeExp
             undated = [t for t in times.get(m.document, ()) if m.start <= t.start < m.end and t.value is None]
             named = [d for t in undated for d, name in enumerate(_WEEKDAYS) if name in t.text.lower()]
             weekday = named[0] if len(set(named)) == 1 else None
-        ents = [e for e in entity_mentions.get(m.document, ()) if m.start <= e.start < m.end and e.entity]
+        text = texts.get(m.document, "")
+        ents = [e for e in entity_mentions.get(m.document, ())
+                if m.start <= e.start < m.end and e.entity and not _dateline(text, e)]
         actors = set()
         for actor in (*m.source, *m.target):
             for e in ents:
@@ -117,7 +133,6 @@ def place(mentions: Sequence[EventMention], times: Mapping[str, Sequence[TimeExp
             # The parse named no person or body (a dateline taken for the subject, say):
             # the people and bodies the sentence names are the actors.
             actors |= people
-        text = texts.get(m.document, "")
         where = None
         for e in ents:
             if e.type in PLACE_TYPES and _LOCATIVE.search(text[max(m.start, e.start - 12):e.start]) and e.entity not in actors:
