@@ -14,9 +14,9 @@ longer article is a copy too.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -67,14 +67,14 @@ def fingerprint(document: str, text: str, richness: tuple[int, ...], settings: S
     return Fingerprint(document, values.tobytes(), len(shingles), richness)
 
 
-def _lean(fp: Fingerprint, settings: Settings) -> LeanMinHash:
+def _lean(fp: Fingerprint) -> LeanMinHash:
     values = np.frombuffer(fp.signature, dtype=np.uint64)
     return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
 
 def similarity(a: Fingerprint, b: Fingerprint, settings: Settings) -> tuple[float, float]:
     """(Jaccard, containment of the smaller in the larger), both estimated."""
-    jaccard = _lean(a, settings).jaccard(_lean(b, settings))
+    jaccard = _lean(a).jaccard(_lean(b))
     if a.shingles == 0 or b.shingles == 0:
         return jaccard, 0.0
     overlap = jaccard * (a.shingles + b.shingles) / (1 + jaccard)
@@ -94,7 +94,7 @@ def group(fingerprints: Sequence[Fingerprint], settings: Settings) -> dict[str, 
     for fp in fingerprints:
         if fp.shingles == 0:
             continue
-        lean = _lean(fp, settings)
+        lean = _lean(fp)
         for other in lsh.query(lean):
             jaccard, containment = similarity(fp, by_id[other], settings)
             if jaccard >= settings.duplicate_jaccard or containment >= settings.duplicate_containment:

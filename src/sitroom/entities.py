@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from .gazetteer import HONORIFICS, LEADER_OFFICES, OFFICES, WEAPON_PATTERN, cities, country_of
+from .gazetteer import DEMONYMS, HONORIFICS, LEADER_OFFICES, OFFICES, WEAPON_PATTERN, cities, country_of
 from .types import Entity, Mention, MentionRef, Role
 
 # spaCy labels that name actors, places and things an analyst tracks; numbers, dates,
@@ -86,15 +86,9 @@ def _split_glued(text: str, mention: Mention) -> list[Mention]:
             tail = text[cut:mention.end]
             return [
                 Mention(mention.start, mention.start + len(head), head, "PERSON"),
-                Mention(cut, mention.end, tail, "NORP" if _POSSESSIVE.sub("", tail) in _demonyms() else PLACE),
+                Mention(cut, mention.end, tail, "NORP" if _POSSESSIVE.sub("", tail) in DEMONYMS else PLACE),
             ]
     return [mention]
-
-
-def _demonyms() -> set[str]:
-    from .gazetteer import DEMONYMS
-
-    return set(DEMONYMS)
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|outside|inside|across|into|visit(?:ed|ing|s)?|capital)\s+$", re.I)
@@ -102,7 +96,7 @@ _LOCATIVE = re.compile(r"\b(?:in|at|to|from|near|outside|inside|across|into|visi
 
 def _relabel(mention: Mention, surnames: set[str], full_names: set[str], before: str = "") -> Mention:
     bare = _POSSESSIVE.sub("", _LEADING_THE.sub("", mention.text.strip()))
-    if mention.label in {"PERSON", "ORG", "NORP", "GPE", "LOC"} and bare in _demonyms():
+    if mention.label in {"PERSON", "ORG", "NORP", "GPE", "LOC"} and bare in DEMONYMS:
         return replace(mention, label="NORP")
     if mention.label in {"PERSON", "NORP", "ORG", "LOC", "FAC"} and country_of(bare) and bare not in full_names:
         return replace(mention, label=PLACE if mention.label != "ORG" or bare.lower() not in {"un", "eu", "nato"} else "ORG")

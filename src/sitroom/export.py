@@ -83,9 +83,10 @@ def picture(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
     documents = store.documents()
     texts = {d.id: d.text for d in documents}
     inferred = store.date_inferences()
+    mentions = store.entity_mentions()
     return {
         "documents": [document_record(d, inferred.get(d.id)) for d in documents],
-        "entities": [entity_record(e, store.entity_mentions(e.id)) for e in store.entities()],
+        "entities": [entity_record(e, mentions.get(e.id, [])) for e in store.entities()],
         "quotes": [quote_record(qid, speaker, group, q, texts[q.document]) for qid, speaker, group, q in store.quotes()],
         "times": [time_record(t) for times in store.times().values() for t in times],
         "events": [event_record(e) for e in store.events()],

@@ -90,11 +90,11 @@ def _source(doc: Document) -> str:
     return doc.outlet or doc.path.rsplit("/", 1)[-1]
 
 
-def who_said_what(store: SQLiteStore, documents: list[Document]) -> list[Speaker]:
+def who_said_what(store: SQLiteStore, documents: list[Document], entities: list[Entity] | None = None) -> list[Speaker]:
     """Speakers with the most statements first; a statement several outlets quote is
     shown once (its fullest direct wording) with all of them."""
     by_id = {d.id: d for d in documents}
-    names = {e.id: e.name for e in store.entities()}
+    names = {e.id: e.name for e in (store.entities() if entities is None else entities)}
     groups: dict[tuple[str, str], list] = {}
     for qid, speaker, group, quote in store.quotes():
         name = names.get(speaker or "") or quote.speaker_name
@@ -136,7 +136,7 @@ def timeline(events: list[Event], documents: list[Document]) -> list[TimelineRow
 
 def render(store: SQLiteStore, fmt: str = "md") -> str:
     documents = store.documents()
-    actors: list[Entity] = store.entities()[:TOP_ENTITIES]
+    entities = store.entities()
     events = store.events()
     template = _environment().get_template(f"brief.{fmt}.j2" if fmt == "md" else "brief.html")
     return template.render(
@@ -145,9 +145,8 @@ def render(store: SQLiteStore, fmt: str = "md") -> str:
         documents=documents,
         duplicates=sum(1 for d in documents if d.duplicate_of),
         rejections=store.rejections(),
-        actors=actors,
-        speakers=who_said_what(store, documents),
+        actors=entities[:TOP_ENTITIES],
+        speakers=who_said_what(store, documents, entities),
         timeline=timeline(events, documents),
-        timeline_svg=charts.timeline_svg(events, {e.id: e.name for e in store.entities()}) if fmt == "html" else "",
-        by_id={d.id: d for d in documents},
+        timeline_svg=charts.timeline_svg(events) if fmt == "html" else "",
     )

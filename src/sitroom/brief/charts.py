@@ -13,7 +13,7 @@ STATUS_COLOURS = {"occurred": "#1f6feb", "planned": "#8250df", "predicted": "#bf
                   "hypothetical": "#8c959f", "denied": "#cf222e"}
 
 
-def timeline_svg(events: Sequence[Event], names: dict[str, str], limit: int = 25) -> str:
+def timeline_svg(events: Sequence[Event], limit: int = 25) -> str:
     """A horizontal timeline of dated events, one row each, coloured by status."""
     import matplotlib
 

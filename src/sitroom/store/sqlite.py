@@ -478,10 +478,14 @@ class SQLiteStore:
             out.setdefault(story, []).append(doc)
         return out
 
-    def entity_mentions(self, entity_id: str) -> list[MentionRef]:
-        return [MentionRef(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(
-            'SELECT document_id, start, "end", text, label FROM mentions WHERE entity_id = ? ORDER BY 1, 2', (entity_id,)
-        )]
+    def entity_mentions(self) -> dict[str, list[MentionRef]]:
+        """entity id -> its mentions, in one query."""
+        out: dict[str, list[MentionRef]] = {}
+        for r in self.conn.execute(
+            'SELECT entity_id, document_id, start, "end", text, label FROM mentions WHERE entity_id IS NOT NULL ORDER BY 2, 3'
+        ):
+            out.setdefault(r[0], []).append(MentionRef(r[1], r[2], r[3], r[4], r[5]))
+        return out
 
     # -- reading ------------------------------------------------------------------------
     def document(self, doc_id: str) -> Document | None:
@@ -489,13 +493,20 @@ class SQLiteStore:
         return self._to_document(row) if row else None
 
     def documents(self) -> list[Document]:
-        return [self._to_document(r) for r in self.conn.execute("SELECT * FROM documents ORDER BY path, id")]
+        removed: dict[str, list[Removed]] = {}
+        for r in self.conn.execute("SELECT document_id, kind, text FROM removed_parts ORDER BY document_id, seq"):
+            removed.setdefault(r["document_id"], []).append(Removed(kind=r["kind"], text=r["text"]))
+        return [
+            self._to_document(row, tuple(removed.get(row["id"], ())))
+            for row in self.conn.execute("SELECT * FROM documents ORDER BY path, id")
+        ]
 
-    def _to_document(self, row: sqlite3.Row) -> Document:
-        removed = tuple(
-            Removed(kind=r["kind"], text=r["text"])
-            for r in self.conn.execute("SELECT kind, text FROM removed_parts WHERE document_id = ? ORDER BY seq", (row["id"],))
-        )
+    def _to_document(self, row: sqlite3.Row, removed: tuple[Removed, ...] | None = None) -> Document:
+        if removed is None:
+            removed = tuple(
+                Removed(kind=r["kind"], text=r["text"])
+                for r in self.conn.execute("SELECT kind, text FROM removed_parts WHERE document_id = ? ORDER BY seq", (row["id"],))
+            )
         return Document(
             id=row["id"], path=row["path"], source_key=row["source_key"], content_hash=row["content_hash"],
             format=row["format"], text=row["text"], title=row["title"], authors=tuple(json.loads(row["authors"])),
