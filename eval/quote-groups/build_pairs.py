@@ -6,9 +6,12 @@ the other), plus hand-added pairs (speaker aliases, different-speaker negatives,
 cross-topic negatives). Labels are assigned by hand below: SAME lists the
 `same` pairs, EXCLUDE lists candidate pairs left out as undecidable, every other
 candidate is `different`. Quote ids are "<doc stem>#<index in gold quotes>".
-Run: python3 eval/quote-groups/build_pairs.py  (writes pairs.jsonl, verifies offsets)
+Run: .venv/bin/python eval/quote-groups/build_pairs.py  (writes pairs.jsonl, verifies
+offsets against the texts rebuilt from ../shared/data by sitroom.evaluate.quotes)
 """
 import itertools, json, os, re, collections
+
+from sitroom.evaluate.quotes import article_text
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QDIR = os.path.join(HERE, '..', 'quotes')
@@ -343,7 +346,7 @@ texts = {}
 for r in out:
     for s in (r['a'], r['b']):
         if s['doc'] not in texts:
-            texts[s['doc']] = open(os.path.join(QDIR, s['doc']), encoding='utf-8').read()
+            texts[s['doc']] = article_text(s['doc'])
         assert texts[s['doc']][s['start']:s['end']] == s['text'], s
 assert all(r['a']['doc'] != r['b']['doc'] for r in out)
 

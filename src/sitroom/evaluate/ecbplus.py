@@ -38,12 +38,20 @@ class EcbDoc:
         return f"{self.topic}/{self.component}"
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, detokenise: bool = True) -> str:
+    """The article text of a CAT XML file (ECB+ or MEANTIME), one sentence a line.
+
+    With ``detokenise`` (the default), spaces before punctuation and clitics are removed
+    and empty sentences dropped. Without it, the tokens are kept exactly as given, joined
+    by single spaces, every sentence kept: the text the offsets in ``eval/quotes`` refer to.
+    """
     sentences: dict[int, list[str]] = {}
     for token in ET.parse(path).getroot().iter("token"):
         sentences.setdefault(int(token.get("sentence", "0")), []).append(token.text or "")
     if path.name.endswith("ecbplus.xml"):
         sentences.pop(0, None)
+    if not detokenise:
+        return "\n".join(" ".join(words) for _, words in sorted(sentences.items()))
     lines = (_SPACE_BEFORE.sub(r"\1", " ".join(words)) for _, words in sorted(sentences.items()))
     return "\n".join(line for line in lines if line.strip())
 

@@ -1,8 +1,10 @@
 """Quote and speaker extraction scored on the annotated ECB+ set in ``eval/quotes``.
 
-The gold set (``gold.jsonl`` + ``texts/``) gives, per article, every direct, partial and
-indirect quote with its span and speaker (see ``eval/quotes/README.md``). Each text is
-analysed by the language stage exactly as written, so character offsets line up.
+The gold set (``gold.jsonl``) gives, per article, every direct, partial and indirect quote
+with its span and speaker (see ``eval/quotes/README.md``). The article texts are not kept
+in the project: each is rebuilt from its ECB+ or MEANTIME XML under ``../shared/data``
+(:func:`article_text`, tokens as given, the convention the offsets refer to) and analysed
+by the language stage exactly as written, so character offsets line up.
 
 Matching: a predicted quote matches a gold quote when their spans overlap by at least half
 of the shorter span (``MIN_OVERLAP``), one to one — pairs of the same kind are matched
@@ -40,9 +42,14 @@ from ..entities import refine
 from ..language import analyse
 from ..quotes import extract
 from ..types import Document
+from .ecbplus import read_text
 from .scoring import PRF, Score, table
 
-__all__ = ["evaluate", "same_speaker", "is_proper_name", "table", "DocumentResult", "MIN_OVERLAP"]
+__all__ = ["evaluate", "same_speaker", "is_proper_name", "table", "DocumentResult", "MIN_OVERLAP", "article_text"]
+
+# The shared data folder, ../shared/data from the project root (never copied into it).
+DATA_DIR = Path(__file__).resolve().parents[4] / "shared" / "data"
+_ECB_NAME = re.compile(r"^(?P<topic>\d+)_\d+ecb(?:plus)?$")
 
 KINDS = ("direct", "partial", "indirect")
 # Half the shorter span: boundaries of a reported clause are a matter of judgment (a
@@ -142,14 +149,38 @@ def _name_within(a: list[str], b: list[str]) -> bool:
     return long[len(long) - len(short):] == short
 
 
-def read_gold(gold_dir: Path) -> list[tuple[Document, list[Span]]]:
-    """The gold articles as Documents (text exactly as stored) with their quotes."""
+def source_xml(doc: str, data_dir: Path = DATA_DIR) -> Path:
+    """The CAT XML file under ``data_dir`` that a gold ``doc`` key ("texts/NAME.txt") names.
+
+    ECB+ names (``<topic>_<n>ecb[plus]``) are in ``ecbplus/ECB+/<topic>/``; any other name
+    is a MEANTIME article in ``meantime/intra_cross-doc_annotation/corpus_*/``.
+    """
+    name = Path(doc).name.removesuffix(".txt")
+    match = _ECB_NAME.match(name)
+    if match:
+        candidates = [data_dir / "ecbplus" / "ECB+" / match["topic"] / f"{name}.xml"]
+    else:
+        candidates = [corpus / f"{name}.xml" for corpus in sorted((data_dir / "meantime" / "intra_cross-doc_annotation").glob("corpus_*"))]
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"no XML for '{doc}' under {data_dir}; the quote sets read their texts from ../shared/data")
+
+
+def article_text(doc: str, data_dir: Path = DATA_DIR) -> str:
+    """The text a gold ``doc``'s offsets refer to, rebuilt from its XML: tokens as given,
+    joined by one space, sentences by ``"\\n"``, sentence 0 (the URL) dropped in ``ecbplus``."""
+    return read_text(source_xml(doc, data_dir), detokenise=False)
+
+
+def read_gold(gold_dir: Path, data_dir: Path = DATA_DIR) -> list[tuple[Document, list[Span]]]:
+    """The gold articles as Documents (text rebuilt from ``data_dir``) with their quotes."""
     items = []
     for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         entry = json.loads(line)
-        text = (gold_dir / entry["doc"]).read_text(encoding="utf-8")
+        text = article_text(entry["doc"], data_dir)
         doc = Document(id=entry["doc"], path=entry["doc"], source_key=entry["doc"], content_hash="", format="text", text=text)
         spans = [Span(q["start"], q["end"], q["kind"], q["speaker"], q["text"]) for q in entry["quotes"]]
         items.append((doc, spans))
@@ -236,9 +267,9 @@ def _score(gold: list[list[Span]], predicted: list[list[Span]], docs: list[str])
     return metrics, results
 
 
-def evaluate(gold_dir: Path) -> tuple[list[Score], dict[str, list[DocumentResult]]]:
-    """Score sitroom and textacy on the set in ``gold_dir``; ours first."""
-    items = read_gold(gold_dir)
+def evaluate(gold_dir: Path, data_dir: Path = DATA_DIR) -> tuple[list[Score], dict[str, list[DocumentResult]]]:
+    """Score sitroom and textacy on the set in ``gold_dir``, texts from ``data_dir``; ours first."""
+    items = read_gold(gold_dir, data_dir)
     documents = [doc for doc, _ in items]
     gold = [spans for _, spans in items]
     ids = [doc.id for doc in documents]
