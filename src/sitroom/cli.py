@@ -138,6 +138,7 @@ class EvalTask(str, Enum):
     timex = "timex"
     plover = "plover"
     stories = "stories"
+    claim_pairs = "claim-pairs"
 
 
 _EVAL_DEFAULTS = {
@@ -148,6 +149,7 @@ _EVAL_DEFAULTS = {
     EvalTask.timex: Path("..") / "shared" / "data" / "meantime",
     EvalTask.plover: Path("..") / "shared" / "data" / "plover",
     EvalTask.stories: Path("..") / "shared" / "data" / "ecbplus",
+    EvalTask.claim_pairs: Path("eval") / "claim-pairs",
 }
 
 
@@ -159,7 +161,7 @@ def eval_command(
     """Score an extractor on annotated data, side by side with a peer tool."""
     from rich.table import Table
 
-    from .evaluate import boilerplate, ecbplus, ner, plover, quote_groups, quotes, timex
+    from .evaluate import boilerplate, claim_pairs, ecbplus, ner, plover, quote_groups, quotes, timex
 
     folder = gold or _EVAL_DEFAULTS[task]
     if not folder.is_dir():
@@ -168,6 +170,7 @@ def eval_command(
         EvalTask.boilerplate: boilerplate.evaluate, EvalTask.quotes: quotes.evaluate,
         EvalTask.quote_groups: quote_groups.evaluate, EvalTask.ner: ner.evaluate, EvalTask.timex: timex.evaluate,
         EvalTask.plover: plover.evaluate, EvalTask.stories: ecbplus.evaluate,
+        EvalTask.claim_pairs: claim_pairs.evaluate,
     }[task]
     scores, _ = runner(folder)
     table = Table(title=f"{task.value} on {folder}")

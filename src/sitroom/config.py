@@ -31,6 +31,9 @@ class Settings:
     embeddings: bool = True
     # store
     write_batch: int = 32
+    # forecasts: a prediction with no date of its own is due within this many days of its
+    # document, and later documents count as evidence up to this long after it is due
+    forecast_horizon_days: int = 30
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         known = {f.name for f in fields(self)}

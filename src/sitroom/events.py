@@ -40,12 +40,12 @@ event.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from . import event_lexicon as lex
 from .config import Settings
+from .parse import TokenView
 from .types import Analysis, Document, EventMention, EventStatus, Mention
 
 __all__ = ["extract", "extract_all", "main_events"]
@@ -55,16 +55,6 @@ _COMPLEMENTS = ("xcomp", "ccomp")
 _MODIFIERS = frozenset({"compound", "amod", "poss", "case", "nmod", "npadvmod", "hyph"})
 _NOT_ACTORS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY")
 _ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "ROLE")
-_KNOWN_VERBS = (
-    set(lex.VERBS) | lex.LIGHT_VERBS | lex.REPORT_VERBS | lex.INTENT_VERBS | lex.AGREE_VERBS | lex.THREAT_VERBS
-    | lex.REFUSAL_VERBS | lex.DEMAND_VERBS | lex.ACCUSE_VERBS | lex.DENY_VERBS | lex.PLAN_WORDS
-    | lex.PREDICTION_WORDS | lex.TRANSPARENT_VERBS | lex.APPEAL_VERBS | lex.ARRIVAL_VERBS | lex.ALLOW_VERBS
-    | {v for verbs, _, _ in lex.FRAMES for v in verbs} | {p[0] for p in lex.PHRASES} | {"be", "have", "do", "fail"}
-)
-_KNOWN_NOUNS = (
-    set(lex.NOUNS) | lex.PEOPLE_NOUNS | lex.MILITARY_NOUNS | {n for ns in lex.NOUN_CLASSES.values() for n in ns}
-    | {w for p in lex.PHRASES for w in p[1:]}
-)
 _FRAMING = lex.APPEAL_VERBS | lex.THREAT_VERBS | lex.DEMAND_VERBS | lex.REFUSAL_VERBS | lex.DENY_VERBS
 
 Trigger = tuple[str, str | None, int, int]  # (type, mode, first token, last token)
@@ -89,84 +79,12 @@ class _Reading:
     denied: bool = False
 
 
-class _Parse:
-    """Token views of one document's analysis: words, lemmas, children, mentions, phrases."""
+class _Parse(TokenView):
+    """Token views of one document's analysis, with the multi-word triggers of each sentence."""
 
     def __init__(self, text: str, analysis: Analysis, mentions: Iterable[Mention]) -> None:
-        self.text, self.tokens = text, analysis.tokens
-        self.children: list[list[int]] = [[] for _ in self.tokens]
-        for i, tok in enumerate(self.tokens):
-            if tok.head != i:
-                self.children[tok.head].append(i)
+        super().__init__(text, analysis, mentions)
         self.phrases: dict[int, tuple[int, int, str, str | None]] = {}
-        self._lemma: dict[int, str] = {}
-        self._mention: dict[int, Mention] = {}  # token -> the mention that covers it
-        starts = [t.start for t in self.tokens]
-        for m in mentions:
-            for i in range(bisect_left(starts, m.start), len(starts)):
-                if self.tokens[i].start >= m.end:
-                    break
-                if self.tokens[i].end <= m.end:
-                    self._mention.setdefault(i, m)
-
-    def word(self, i: int) -> str:
-        return self.text[self.tokens[i].start:self.tokens[i].end]
-
-    def lower(self, i: int) -> str:
-        return self.word(i).lower()
-
-    def dep(self, i: int) -> str:
-        return self.tokens[i].dep
-
-    def is_verb(self, i: int) -> bool:
-        return self.tokens[i].pos in ("VERB", "AUX") or self.tokens[i].tag.startswith("VB")
-
-    def is_noun(self, i: int) -> bool:
-        return self.tokens[i].pos in ("NOUN", "PROPN")
-
-    def lemma(self, i: int) -> str:
-        """The first candidate lemma the lexicon knows, verbs' or nouns' first by the tag."""
-        if i not in self._lemma:
-            candidates = lex.lemma_candidates(self.word(i))
-            tables = (_KNOWN_VERBS, _KNOWN_NOUNS) if self.is_verb(i) else (_KNOWN_NOUNS, _KNOWN_VERBS)
-            if self.tokens[i].pos == "ADJ" and candidates[0] in lex.INTENT_ADJECTIVES | lex.PREDICTION_WORDS:
-                tables = ({candidates[0]},)
-            self._lemma[i] = next((c for t in tables for c in candidates if c in t), candidates[0])
-        return self._lemma[i]
-
-    def kids(self, i: int, *deps: str) -> list[int]:
-        return [c for c in self.children[i] if not deps or self.tokens[c].dep in deps]
-
-    def kid(self, i: int | None, *deps: str) -> int | None:
-        return None if i is None else next(iter(self.kids(i, *deps)), None)
-
-    def pobjs(self, i: int, *preps: str) -> list[int]:
-        """Objects of ``i``'s prepositions ``preps`` ("of", "to" ...), in order."""
-        return [o for prep in self.kids(i, "prep") if self.lower(prep) in preps for o in self.kids(prep, "pobj")]
-
-    def governors(self, i: int) -> list[int]:
-        """``i`` and its heads up to the sentence root."""
-        out = [i]
-        while self.tokens[out[-1]].head != out[-1] and len(out) < 50:
-            out.append(self.tokens[out[-1]].head)
-        return out
-
-    def subtree(self, i: int) -> list[int]:
-        out, stack = [], [i]
-        while stack:
-            out.append(j := stack.pop())
-            stack.extend(self.children[j])
-        return sorted(out)
-
-    def passive(self, i: int) -> bool:
-        return any(self.tokens[c].dep == "auxpass" for c in self.children[i])
-
-    def subject_lemma(self, v: int) -> str | None:
-        subject = self.kid(v, "nsubj")
-        return self.lemma(subject) if subject is not None else None
-
-    def mention_at(self, i: int) -> Mention | None:
-        return self._mention.get(i)
 
     def find_phrases(self, sentence: range) -> None:
         """Mark multi-word triggers ("hunger strike", "opened fire", "sit-in") in one sentence."""

@@ -1,6 +1,8 @@
 """Stage 12, exports: the store as the JSON contract of SPEC.md, JSONL and CSV.
 
-Sections appear as their stages land; each record has exactly the contract's fields.
+Each record has the contract's fields, and some more a reader of the contract can ignore
+(claims' holder kind and actors, clusters' origins and stance per outlet, an ``outlets``
+section of outlet profiles, a ``stories`` section).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from .outlets import OutletProfile, profiles
 from .store import SQLiteStore
-from .types import DateInference, Document, Entity, Event, MentionRef, Quote, TimeExpr
+from .types import Claim, ClaimCluster, DateInference, Document, Entity, Event, Forecast, MentionRef, Quote, TimeExpr
 
 FORMATS = ("json", "jsonl", "csv")
 
@@ -78,18 +81,59 @@ def event_record(e: Event) -> dict[str, Any]:
     }
 
 
+def claim_record(claim: Claim, cluster: str | None) -> dict[str, Any]:
+    return {
+        "id": claim.id, "document": claim.document, "text": claim.text, "start": claim.start, "end": claim.end,
+        "holder": claim.holder, "holder_kind": claim.holder_kind, "modality": claim.modality,
+        "negated": claim.negated, "hedged": claim.hedged, "cue": claim.cue, "actors": list(claim.actors),
+        "cluster": cluster,
+    }
+
+
+def cluster_record(cluster: ClaimCluster) -> dict[str, Any]:
+    return {
+        "id": cluster.id, "summary": cluster.summary, "status": cluster.status,
+        "supporting": list(cluster.supporting), "disputing": list(cluster.disputing),
+        "origins": cluster.origins, "stances": dict(cluster.stances),
+    }
+
+
+def forecast_record(f: Forecast) -> dict[str, Any]:
+    return {
+        "id": f.id, "claim": f.claim, "document": f.document, "text": f.text, "start": f.start, "end": f.end,
+        "holder": f.holder, "due": f.due, "outcome": f.outcome,
+        "evidence": [{"claim": c, "document": d, "start": s, "end": e, "relation": r} for c, d, s, e, r in f.evidence],
+    }
+
+
+def outlet_record(p: OutletProfile) -> dict[str, Any]:
+    return {
+        "outlet": p.key, "name": p.name, "documents": p.documents, "first_published": p.first,
+        "claims": p.claims, "first_reports": p.first_reports, "copies_of": list(p.copies_of),
+        "copied_by": list(p.copied_by), "hedging_rate": round(p.hedging_rate, 3),
+        "forecasts": dict(p.forecasts), "disputed": [{"claim": c, "stance": s} for c, s in p.disputed],
+    }
+
+
 def picture(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
     """The whole situation picture as one JSON-ready object."""
     documents = store.documents()
     texts = {d.id: d.text for d in documents}
     inferred = store.date_inferences()
     mentions = store.entity_mentions()
+    claims = store.claims()
+    clusters = store.claim_clusters()
+    forecasts = store.forecasts()
     return {
         "documents": [document_record(d, inferred.get(d.id)) for d in documents],
         "entities": [entity_record(e, mentions.get(e.id, [])) for e in store.entities()],
         "quotes": [quote_record(qid, speaker, group, q, texts[q.document]) for qid, speaker, group, q in store.quotes()],
         "times": [time_record(t) for times in store.times().values() for t in times],
         "events": [event_record(e) for e in store.events()],
+        "claims": [claim_record(c, cluster) for c, cluster in claims],
+        "claim_clusters": [cluster_record(c) for c in clusters],
+        "forecasts": [forecast_record(f) for f in forecasts],
+        "outlets": [outlet_record(p) for p in profiles(documents, claims, clusters, forecasts)],
         "stories": [{"id": story, "documents": docs} for story, docs in store.stories().items()],
     }
 

@@ -15,13 +15,19 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from . import dedupe, embeddings, entities, events, language, quotes, stories, temporal, timeline
+from datetime import date
+
+import numpy as np
+
+from . import claims, dedupe, embeddings, entities, events, forecasts, language, quotes, stories, temporal, timeline
+from .claims import clusters
 from .config import Settings
 from .errors import IngestError
 from .ingest import clean, discover, outlet_repeats, read_source
+from .outlets import outlet_key
 from .quotes import grouping
 from .store import SQLiteStore
-from .types import Analysis, BuildReport, Document, EventMention, Failure, Quote, RawDocument, Role, TimeExpr
+from .types import Analysis, BuildReport, Claim, Document, EventMention, Failure, Quote, RawDocument, Role, TimeExpr
 
 # progress(stage, done, total): stage is "read", "analyse" or "link".
 Progress = Callable[[str, int, int], None]
@@ -49,10 +55,10 @@ def _group_statements(store: SQLiteStore, settings: Settings) -> None:
         encoder = embeddings.load()
         if encoder is None:  # no model installed: the words alone decide
             return {}
-        cached = store.quote_vectors(encoder.name)
+        cached = store.vectors("quote", encoder.name)
         fresh = grouping.embed([s for s in asked if s.id not in cached], encoder)
         if fresh:
-            store.save_quote_vectors(encoder.name, fresh)
+            store.save_vectors("quote", encoder.name, fresh)
             cached.update(fresh)
         return {s.id: grouping.vectors(cached[s.id]) for s in asked}
 
@@ -98,6 +104,42 @@ def _timeline(store: SQLiteStore, settings: Settings) -> None:
                 store.replace_times(doc.id, temporal.extract(doc, analysis, doc.published, settings))
         placed, found, of_mention = merged()
     store.replace_events(found, of_mention)
+
+
+def _claim_vectors(store: SQLiteStore):
+    """A function giving unit embeddings of claims, cached in the store; None without a model."""
+    encoder = embeddings.load()
+    if encoder is None:
+        return None
+
+    def vectors_for(asked: Sequence[Claim]) -> dict:
+        cached = store.vectors("claim", encoder.name)
+        fresh = [c for c in asked if c.id not in cached]
+        if fresh:
+            rows = encoder.encode([c.text for c in fresh]).astype("float32")
+            new = {c.id: row.tobytes() for c, row in zip(fresh, rows)}
+            store.save_vectors("claim", encoder.name, new)
+            cached.update(new)
+        return {c.id: np.frombuffer(cached[c.id], dtype="float32") for c in asked}
+
+    return vectors_for
+
+
+def _claims(store: SQLiteStore, settings: Settings) -> None:
+    """Group claims across outlets, then score forecasts against later documents."""
+    documents = {d.id: d for d in store.documents() if d.duplicate_of is None}
+    found = [c for c, _ in store.claims()]
+    vectors_for = _claim_vectors(store) if settings.embeddings else None
+    outlets = {doc_id: outlet_key(doc) for doc_id, doc in documents.items()}
+    grouped, of_claim = clusters.group(found, outlets, vectors_for)
+    store.replace_claim_clusters(grouped, of_claim)
+    dates = {d.id: date.fromisoformat(d.published[:10]) for d in documents.values()
+             if d.published and len(d.published) >= 10}
+    event_dates: dict[tuple[str, int], list[str | None]] = {}
+    dated = {e.id: e.date for e in store.events()}
+    for mention in store.event_mentions_with_events():
+        event_dates.setdefault(mention[:2], []).append(dated.get(mention[2]))
+    store.replace_forecasts(forecasts.resolve(found, dates, store.times(), event_dates, settings, vectors_for))
 
 
 def build(
@@ -157,20 +199,22 @@ def build(
     said: dict[str, list[Quote]] = {}
     when: dict[str, list[TimeExpr]] = {}
     happened: dict[str, list[EventMention]] = {}
+    held: dict[str, list[Claim]] = {}
     for doc, analysis in language.analyse_stream(stream, settings):
         mentions, roles[doc.id] = entities.refine(doc.text, analysis.mentions)
         analysis = replace(analysis, mentions=tuple(mentions))
         said[doc.id] = quotes.extract(doc, analysis, settings)
         when[doc.id] = temporal.extract(doc, analysis, doc.published, settings)
         happened[doc.id] = events.extract(doc, analysis, settings)
+        held[doc.id] = claims.extract(doc, analysis, said[doc.id], roles[doc.id], settings)
         analyses.append(analysis)
         if len(analyses) >= settings.write_batch:
-            store.save_analyses(analyses, roles, said, when, happened)
+            store.save_analyses(analyses, roles, said, when, happened, held)
             done += len(analyses)
             progress("analyse", done, len(pending))
-            analyses, roles, said, when, happened = [], {}, {}, {}, {}
+            analyses, roles, said, when, happened, held = [], {}, {}, {}, {}, {}
     if analyses:
-        store.save_analyses(analyses, roles, said, when, happened)
+        store.save_analyses(analyses, roles, said, when, happened, held)
         progress("analyse", len(pending), len(pending))
 
     progress("link", 0, 1)
@@ -179,6 +223,7 @@ def build(
     _group_statements(store, settings)
     _group_stories(store)
     _timeline(store, settings)
+    _claims(store, settings)
     progress("link", 1, 1)
 
     counts = store.counts()

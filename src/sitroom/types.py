@@ -8,6 +8,7 @@ straight onto database rows.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -298,3 +299,106 @@ class DateInference:
     earliest: str | None
     latest: str | None
     evidence: tuple[str, ...]
+
+
+ClaimModality = Literal["asserted", "reported", "hedged", "denied", "predicted", "question"]
+CLAIM_MODALITIES: tuple[str, ...] = ("asserted", "reported", "hedged", "denied", "predicted", "question")
+HolderKind = Literal["author", "quoted", "named", "unnamed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A check-worthy statement of one document, with who holds it and how (stage 8).
+
+    ``start``/``end`` span the proposition (the reported clause of "X said that ...", the
+    quoted words, or the sentence); ``sentence_start``/``sentence_end`` the sentence it is
+    in. ``holder`` names who holds it: the document's author(s) or outlet
+    (``holder_kind`` "author"), a quoted speaker ("quoted"), a named source of an
+    attribution ("according to Reuters": "named") or an unnamed one ("U.S. officials",
+    "reports": "unnamed"). ``modality``: asserted (the author's own statement), reported
+    (attributed to a holder), hedged ("reportedly", "may have"), denied (the holder says
+    it is false), predicted (future or modal: "will", "is expected to", "might"),
+    question. ``negated`` is the polarity of the words themselves ("did not provide");
+    ``hedged`` marks a prediction or report that is also hedged ("will likely").
+    ``actors`` names the actors the proposition is about, pronouns resolved ("we" in a
+    minister's quote is the minister's country); ``terms`` are its content-word stems
+    and ``numbers`` its counted things ("killed=7"), ``predicate`` the stem of what it says
+    happened ("sign" for "signed the treaty"), for comparing claims across documents.
+    """
+
+    document: str
+    start: int
+    end: int
+    text: str
+    holder: str
+    holder_kind: HolderKind
+    modality: ClaimModality
+    sentence_start: int
+    sentence_end: int
+    negated: bool = False
+    hedged: bool = False
+    cue: str | None = None
+    actors: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    predicate: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable: the document, the span and who holds it how (one span may be asserted by
+        one holder and denied by another)."""
+        digest = hashlib.sha1(f"{self.holder}|{self.modality}".encode()).hexdigest()[:6]
+        return f"{self.document}:{self.start}-{self.end}:{digest}"
+
+
+ClusterStatus = Literal["corroborated", "single-source", "disputed"]
+Stance = Literal["asserts", "hedges", "reports", "denies", "silent"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCluster:
+    """One proposition across documents (stage 8).
+
+    ``supporting`` holds the ids of claims that state it (in any modality but denial),
+    ``disputing`` of those that deny or contradict it. ``origins`` counts the independent
+    sources behind the supporting claims: each outlet once (its copies are not analysed),
+    and claims a document attributes to a named source ("citing TASS", a quoted minister)
+    once per source however many outlets repeat them. ``status``: disputed when it is both
+    stated and denied, corroborated when two or more independent origins state it, else
+    single-source. ``stances`` maps each outlet (or document without one) to asserts,
+    hedges, reports or denies.
+    """
+
+    id: str
+    summary: str
+    status: ClusterStatus
+    supporting: tuple[str, ...]
+    disputing: tuple[str, ...]
+    origins: int
+    stances: tuple[tuple[str, str], ...] = ()
+
+
+ForecastOutcome = Literal["confirmed", "partly confirmed", "not reported", "contradicted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """A prediction of a dated document, scored against documents written after it (stage 9).
+
+    ``due`` is the ISO date or interval the prediction is about (from a time expression
+    of its sentence, the event it concerns, or the document's date plus the horizon);
+    ``evidence`` holds (claim id, document, start, end, relation) of the later passages
+    that decided the ``outcome``, relation being "confirms", "partly confirms" or
+    "contradicts".
+    """
+
+    id: str
+    claim: str
+    document: str
+    text: str
+    start: int
+    end: int
+    holder: str
+    due: str | None
+    outcome: ForecastOutcome
+    evidence: tuple[tuple[str, str, int, int, str], ...] = ()

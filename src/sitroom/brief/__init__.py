@@ -1,8 +1,11 @@
 """The brief: what an analyst reads first, in Markdown or HTML.
 
-Sections so far: sources compared (outlet, title, author, date, words, copies, removed
-parts), a timeline of events (table; chart in HTML), the most mentioned actors with their
-roles, and who said what (each statement cited to its source). Every value comes from the store; article text is
+Sections: sources (outlet, title, author, date, words, copies, removed parts), a timeline
+of events (table; chart in HTML), the most mentioned actors with their roles, who said
+what, corroborated and disputed claims (each side cited, with a stance matrix of claim by
+outlet), the forecast scorecard (each forecast with the passages that decided it), and
+sources compared (first reports, copies, hedging rate, forecast record, stance on disputed
+claims). Every value comes from the store; article text is
 escaped in HTML by Jinja2's autoescape and in Markdown by ``md_escape``.
 """
 
@@ -15,14 +18,17 @@ from datetime import datetime, timezone
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..outlets import OutletProfile, outlet_key, profiles, source_name
 from ..store import SQLiteStore
-from ..types import Document, Entity, Event
+from ..types import Claim, ClaimCluster, Document, Entity, Event, Forecast
 from . import charts
 
 FORMATS = ("md", "html")
 TOP_ENTITIES = 15
 TOP_SPEAKERS = 12
 TOP_EVENTS = 40
+TOP_CORROBORATED = 15
+TOP_DISPUTED = 15
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -87,7 +93,84 @@ class Speaker:
 
 
 def _source(doc: Document) -> str:
-    return doc.outlet or doc.path.rsplit("/", 1)[-1]
+    return source_name(doc)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source: str
+    holder: str
+    stance: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A proposition as the brief shows it: its status, both sides cited, stance per outlet."""
+
+    summary: str
+    status: str
+    origins: int
+    supporting: tuple[Citation, ...]
+    disputing: tuple[Citation, ...]
+    stances: dict[str, str]  # source name -> stance
+
+
+def claim_rows(clusters: list[ClaimCluster], claims: list[tuple[Claim, str | None]],
+               documents: list[Document]) -> tuple[list[ClaimRow], list[ClaimRow], list[str]]:
+    """(corroborated, disputed, outlets): the propositions most sources state, the disputed
+    ones, and the outlets for the stance matrix columns."""
+    by_id = {d.id: d for d in documents}
+    names = {outlet_key(d): _source(d) for d in documents if d.duplicate_of is None}
+    claim_of = {c.id: c for c, _ in claims}
+
+    def cite(ids: tuple[str, ...], stance: str) -> tuple[Citation, ...]:
+        out = []
+        for cid in ids:
+            c = claim_of.get(cid)
+            if c is not None and c.document in by_id:
+                holder = "" if c.holder_kind == "author" else c.holder
+                out.append(Citation(_source(by_id[c.document]), holder, stance if stance else c.modality, c.text))
+        return tuple(out)
+
+    def row(cluster: ClaimCluster) -> ClaimRow:
+        return ClaimRow(cluster.summary, cluster.status, cluster.origins, cite(cluster.supporting, ""),
+                        cite(cluster.disputing, "denied"),
+                        {names.get(k, k): stance for k, stance in cluster.stances})
+
+    corroborated = sorted((c for c in clusters if c.status == "corroborated"),
+                          key=lambda c: (-c.origins, -len(c.supporting), c.summary))[:TOP_CORROBORATED]
+    disputed = sorted((c for c in clusters if c.status == "disputed"),
+                      key=lambda c: (-(len(c.supporting) + len(c.disputing)), c.summary))[:TOP_DISPUTED]
+    return [row(c) for c in corroborated], [row(c) for c in disputed], sorted(set(names.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    forecast: str
+    source: str
+    holder: str
+    due: str | None
+    outcome: str
+    evidence: tuple[Citation, ...]
+
+
+def scorecard(forecasts: list[Forecast], documents: list[Document]) -> list[ScoreRow]:
+    """Every forecast with its outcome and up to three deciding passages, resolved first."""
+    by_id = {d.id: d for d in documents}
+    order = {"confirmed": 0, "partly confirmed": 1, "contradicted": 2, "not reported": 3}
+    rows = []
+    for f in forecasts:
+        doc = by_id.get(f.document)
+        if doc is None:
+            continue
+        ranked = sorted(f.evidence, key=lambda e: ("confirms", "contradicts", "partly confirms").index(e[4]))
+        evidence = tuple(Citation(_source(by_id[d]), "", rel, by_id[d].text[s:e]) for _, d, s, e, rel in ranked[:3]
+                         if d in by_id)
+        rows.append(ScoreRow(f.text, _source(doc), "" if f.holder == ", ".join(doc.authors) else f.holder,
+                             f.due, f.outcome, evidence))
+    rows.sort(key=lambda r: (order[r.outcome], r.source))
+    return rows
 
 
 def who_said_what(store: SQLiteStore, documents: list[Document], entities: list[Entity] | None = None) -> list[Speaker]:
@@ -138,6 +221,10 @@ def render(store: SQLiteStore, fmt: str = "md") -> str:
     documents = store.documents()
     entities = store.entities()
     events = store.events()
+    claims = store.claims()
+    clusters = store.claim_clusters()
+    forecasts = store.forecasts()
+    corroborated, disputed, outlets = claim_rows(clusters, claims, documents)
     template = _environment().get_template(f"brief.{fmt}.j2" if fmt == "md" else "brief.html")
     return template.render(
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -149,4 +236,9 @@ def render(store: SQLiteStore, fmt: str = "md") -> str:
         speakers=who_said_what(store, documents, entities),
         timeline=timeline(events, documents),
         timeline_svg=charts.timeline_svg(events) if fmt == "html" else "",
+        corroborated=corroborated,
+        disputed=disputed,
+        outlets=outlets,
+        scorecard=scorecard(forecasts, documents),
+        profiles=[p for p in profiles(documents, claims, clusters, forecasts) if p.documents],
     )

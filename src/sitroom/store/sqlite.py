@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..types import (
-    Analysis, DateInference, Document, Entity, Event, EventMention, Failure, Mention, MentionRef, Quote, Removed, Role,
+    Analysis, Claim, ClaimCluster, DateInference, Document, Entity, Event, EventMention, Failure, Forecast, Mention,
+    MentionRef, Quote, Removed, Role,
     Sentence, TimeExpr, Token,
 )
 from ..dedupe import Fingerprint
@@ -191,6 +192,7 @@ class SQLiteStore:
         conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
         conn.execute("DELETE FROM event_mentions WHERE document_id = ?", (doc,))
         conn.execute("DELETE FROM parses WHERE document_id = ?", (doc,))
+        conn.execute("DELETE FROM claims WHERE document_id = ?", (doc,))
         conn.execute("UPDATE documents SET analysed = 0 WHERE id = ?", (doc,))
 
     # -- language -----------------------------------------------------------------------
@@ -206,8 +208,10 @@ class SQLiteStore:
         quotes: dict[str, Sequence[Quote]] | None = None,
         times: dict[str, Sequence[TimeExpr]] | None = None,
         events: dict[str, Sequence[EventMention]] | None = None,
+        claims: dict[str, Sequence[Claim]] | None = None,
     ) -> None:
         """Store per-document results in one transaction; marks each document analysed."""
+        claims = claims or {}
         roles = roles or {}
         quotes = quotes or {}
         times = times or {}
@@ -251,7 +255,69 @@ class SQLiteStore:
                     'INSERT OR IGNORE INTO mentions (document_id, start, "end", text, label) VALUES (?, ?, ?, ?, ?)',
                     [(analysis.document, m.start, m.end, m.text, m.label) for m in analysis.mentions],
                 )
+                conn.executemany(
+                    'INSERT OR IGNORE INTO claims (id, document_id, start, "end", text, sentence_start, sentence_end, '
+                    "holder, holder_kind, modality, negated, hedged, cue, actors, terms, numbers, predicate) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(c.id, c.document, c.start, c.end, c.text, c.sentence_start, c.sentence_end, c.holder,
+                      c.holder_kind, c.modality, int(c.negated), int(c.hedged), c.cue,
+                      json.dumps(list(c.actors), ensure_ascii=False), json.dumps(list(c.terms), ensure_ascii=False),
+                      json.dumps(list(c.numbers), ensure_ascii=False), c.predicate)
+                     for c in claims.get(analysis.document, ())],
+                )
                 conn.execute("UPDATE documents SET analysed = 1 WHERE id = ?", (analysis.document,))
+
+    # -- claims -------------------------------------------------------------------------
+    def claims(self) -> list[tuple[Claim, str | None]]:
+        """(claim, cluster id) of every claim in a canonical document, by document and span."""
+        rows = self.conn.execute(
+            "SELECT c.* FROM claims c JOIN documents d ON d.id = c.document_id "
+            "WHERE d.duplicate_of IS NULL ORDER BY c.document_id, c.start, c.id"
+        ).fetchall()
+        return [(Claim(
+            document=r["document_id"], start=r["start"], end=r["end"], text=r["text"], holder=r["holder"],
+            holder_kind=r["holder_kind"], modality=r["modality"], sentence_start=r["sentence_start"],
+            sentence_end=r["sentence_end"], negated=bool(r["negated"]), hedged=bool(r["hedged"]), cue=r["cue"],
+            actors=tuple(json.loads(r["actors"])), terms=tuple(json.loads(r["terms"])),
+            numbers=tuple(json.loads(r["numbers"])), predicate=r["predicate"],
+        ), r["cluster_id"]) for r in rows]
+
+    def replace_claim_clusters(self, clusters: Sequence[ClaimCluster], of_claim: dict[str, str]) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM claim_clusters")
+            conn.executemany(
+                "INSERT INTO claim_clusters (id, summary, status, origins, supporting, disputing, stances) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(c.id, c.summary, c.status, c.origins, json.dumps(list(c.supporting)),
+                  json.dumps(list(c.disputing)), json.dumps([list(s) for s in c.stances], ensure_ascii=False))
+                 for c in clusters],
+            )
+            conn.execute("UPDATE claims SET cluster_id = NULL")
+            conn.executemany("UPDATE claims SET cluster_id = ? WHERE id = ?", [(k, c) for c, k in of_claim.items()])
+
+    def claim_clusters(self) -> list[ClaimCluster]:
+        return [ClaimCluster(
+            id=r["id"], summary=r["summary"], status=r["status"], supporting=tuple(json.loads(r["supporting"])),
+            disputing=tuple(json.loads(r["disputing"])), origins=r["origins"],
+            stances=tuple(tuple(s) for s in json.loads(r["stances"])),
+        ) for r in self.conn.execute("SELECT * FROM claim_clusters ORDER BY id")]
+
+    def replace_forecasts(self, forecasts: Sequence[Forecast]) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM forecasts")
+            conn.executemany(
+                'INSERT INTO forecasts (id, claim_id, document_id, start, "end", text, holder, due, outcome, evidence) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(f.id, f.claim, f.document, f.start, f.end, f.text, f.holder, f.due, f.outcome,
+                  json.dumps([list(e) for e in f.evidence], ensure_ascii=False)) for f in forecasts],
+            )
+
+    def forecasts(self) -> list[Forecast]:
+        return [Forecast(
+            id=r["id"], claim=r["claim_id"], document=r["document_id"], text=r["text"], start=r["start"],
+            end=r["end"], holder=r["holder"], due=r["due"], outcome=r["outcome"],
+            evidence=tuple(tuple(e) for e in json.loads(r["evidence"])),
+        ) for r in self.conn.execute("SELECT * FROM forecasts ORDER BY document_id, start")]
 
     # -- cross-document -------------------------------------------------------------------
     def mention_refs(self) -> list[MentionRef]:
@@ -328,15 +394,21 @@ class SQLiteStore:
             "FROM quotes q JOIN documents d ON d.id = q.document_id WHERE d.duplicate_of IS NULL ORDER BY q.id"
         )]
 
-    def quote_vectors(self, model: str) -> dict[str, bytes]:
-        return {r[0]: bytes(r[1]) for r in self.conn.execute(
-            "SELECT quote_id, vector FROM quote_vectors WHERE model = ?", (model,))}
+    # Embedding caches, one table per kind of text; the names are ours, never input.
+    _VECTOR_TABLES = {"quote": ("quote_vectors", "quote_id"), "claim": ("claim_vectors", "claim_id")}
 
-    def save_quote_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+    def vectors(self, kind: str, model: str) -> dict[str, bytes]:
+        """Cached embeddings of quotes or claims (``kind``) by ``model``, by their id."""
+        table, key = self._VECTOR_TABLES[kind]
+        return {r[0]: bytes(r[1]) for r in self.conn.execute(
+            f"SELECT {key}, vector FROM {table} WHERE model = ?", (model,))}
+
+    def save_vectors(self, kind: str, model: str, vectors: dict[str, bytes]) -> None:
+        table, key = self._VECTOR_TABLES[kind]
         with self.transaction() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO quote_vectors (quote_id, model, vector) VALUES (?, ?, ?)",
-                [(qid, model, blob) for qid, blob in vectors.items()],
+                f"INSERT OR REPLACE INTO {table} ({key}, model, vector) VALUES (?, ?, ?)",
+                [(k, model, blob) for k, blob in vectors.items()],
             )
 
     def set_quote_groups(self, groups: dict[str, str]) -> None:
@@ -412,6 +484,11 @@ class SQLiteStore:
                 "UPDATE event_mentions SET event_id = ? WHERE document_id = ? AND start = ?",
                 [(eid, doc, start) for (doc, start), eid in of_mention.items()],
             )
+
+    def event_mentions_with_events(self) -> list[tuple[str, int, str]]:
+        """(document, sentence start, event id) of every event mention merged into an event."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT document_id, start, event_id FROM event_mentions WHERE event_id IS NOT NULL")]
 
     def events(self) -> list[Event]:
         return [
@@ -540,7 +617,7 @@ class SQLiteStore:
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", "removed_parts", "rejections", "sentences", "mentions", "entities", "quotes",
-                      "times", "event_mentions", "events"):
+                      "times", "event_mentions", "events", "claims", "claim_clusters", "forecasts"):
             out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # table names are ours
         out["duplicates"] = self.conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
         return out

@@ -1,0 +1,151 @@
+"""Comparing two claims: the same proposition, a contradiction, or something else.
+
+A claim is compared by what it is about, not by how it is worded: its content-word stems
+weighted by how rare they are among the corpus's claims (IDF), the actors it names
+(pronouns resolved, demonyms read as countries), the quantities it counts, and — for pairs
+the words leave undecided — MiniLM sentence embeddings. Two claims state the *same*
+proposition when their words (or, failing that, their embeddings) agree enough and their
+actors do not conflict; they *contradict* when they are about the same thing and one says
+it is false (negated or denied) while the other says it is true, or they count the same
+thing differently ("killed 7" against "killed 12").
+
+No entailment model ships in any installable package (see DEPENDENCIES.md), so the
+decision is this rule over features a library gives (snowball stems, MiniLM); its
+thresholds were chosen on ``eval/claim-pairs/dev.jsonl`` and are measured on the held-out
+half by ``sitroom eval claim-pairs``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..types import Claim
+from . import actor_key
+
+# Chosen on eval/claim-pairs/dev.jsonl (grid search for macro-F1; `sitroom eval claim-pairs`
+# reports the held-out half): two claims are one proposition when their words agree this
+# much, or — between EMBED_FROM and LEXICAL_SAME — when 0.4 x words + 0.6 x MiniLM cosine
+# reaches COMBINED_SAME; they are about the same thing (so may contradict) from RELATED.
+LEXICAL_SAME = 0.34
+RELATED = 0.20
+EMBED_FROM = 0.12
+COMBINED_SAME = 0.44
+EMBED_WEIGHT = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What comparison needs of one claim."""
+
+    id: str
+    document: str
+    terms: frozenset[str]
+    actors: frozenset[str]
+    numbers: Mapping[str, str]
+    negative: bool
+    text: str
+    predicate: str | None = None
+
+
+def features(claim: Claim, claim_id: str | None = None) -> Features:
+    numbers: dict[str, str] = {}
+    for item in claim.numbers:
+        noun, _, value = item.partition("=")
+        numbers.setdefault(noun, value)
+    return Features(
+        id=claim_id or claim.id, document=claim.document, terms=frozenset(claim.terms),
+        actors=frozenset(actor_key(a) for a in claim.actors), numbers=numbers,
+        negative=claim.negated or claim.modality == "denied", text=claim.text, predicate=claim.predicate,
+    )
+
+
+class Idf:
+    """Inverse document frequency of stems over a set of claims (smoothed)."""
+
+    def __init__(self, claims: Iterable[Features]) -> None:
+        counts: Counter[str] = Counter()
+        n = 0
+        for c in claims:
+            counts.update(c.terms | c.actors)
+            n += 1
+        self.n = max(n, 1)
+        self.counts = counts
+
+    def __call__(self, term: str) -> float:
+        return math.log((1 + self.n) / (1 + self.counts.get(term, 0))) + 1.0
+
+
+def lexical(a: Features, b: Features, idf: Idf) -> float:
+    """IDF-weighted agreement of two claims' stems, 0..1: the mean of Dice and the overlap
+    coefficient, so a short claim inside a longer one still counts."""
+    wa, wb = a.terms, b.terms
+    if not wa or not wb:
+        return 0.0
+    shared = sum(idf(t) for t in wa & wb)
+    sa, sb = sum(idf(t) for t in wa), sum(idf(t) for t in wb)
+    dice = 2 * shared / (sa + sb)
+    overlap = shared / min(sa, sb)
+    return (dice + overlap) / 2
+
+
+def actors_conflict(a: Features, b: Features) -> bool:
+    """Both name actors and share none: about different parties."""
+    return bool(a.actors) and bool(b.actors) and not (a.actors & b.actors)
+
+
+def _unit(noun: str) -> str:
+    return {"%": "percent"}.get(noun, noun.rstrip("s"))
+
+
+def numbers_conflict(a: Features, b: Features) -> bool:
+    """The same thing counted differently ("7 people" against "12 people", "46 KOs"
+    against "47 KO's")."""
+    theirs = {_unit(noun): value for noun, value in b.numbers.items()}
+    return any(theirs.get(_unit(noun)) not in (None, value) for noun, value in a.numbers.items())
+
+
+def cosine(va: np.ndarray | None, vb: np.ndarray | None) -> float | None:
+    if va is None or vb is None:
+        return None
+    return float(va @ vb)
+
+
+def relation(a: Features, b: Features, idf: Idf, cos: float | None = None) -> str:
+    """"same", "contradicting" or "different" for one pair; ``cos`` is their embedding
+    cosine when known (only asked for pairs :func:`undecided` names)."""
+    words = lexical(a, b, idf)
+    close = cos is not None and words >= EMBED_FROM and (1 - EMBED_WEIGHT) * words + EMBED_WEIGHT * cos >= COMBINED_SAME
+    related = words >= RELATED or close
+    if related and (a.negative != b.negative or numbers_conflict(a, b)):
+        return "contradicting"
+    same = words >= LEXICAL_SAME or close
+    return "same" if same and not actors_conflict(a, b) else "different"
+
+
+def undecided(a: Features, b: Features, idf: Idf) -> bool:
+    """Whether the embeddings could change :func:`relation` for this pair."""
+    return EMBED_FROM <= lexical(a, b, idf) < LEXICAL_SAME
+
+
+def candidates(claims: Sequence[Features], idf: Idf, max_share: float = 0.05) -> set[tuple[int, int]]:
+    """Pairs of claims worth comparing: those sharing at least two stems that are rare in
+    the corpus (in at most ``max_share`` of claims, and never fewer than 20). An inverted
+    index, so the work grows with the pairs that share words, not with all pairs."""
+    cap = max(20, int(max_share * len(claims)))
+    index: dict[str, list[int]] = {}
+    for k, c in enumerate(claims):
+        for term in c.terms | c.actors:
+            index.setdefault(term, []).append(k)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in index.values():
+        if len(members) > cap:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                shared[(a, b)] += 1
+    return {pair for pair, n in shared.items() if n >= 2}
