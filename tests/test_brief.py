@@ -33,3 +33,30 @@ def test_brief_lists_sources_with_removed_parts(corpus_store):
     assert "4 sources (5 documents, 1 duplicate)" in md
     assert "comments" in md and "boilerplate" in md
     assert "| Putin | PERSON |" in md or "Putin" in md.split("## Most mentioned actors")[1]
+
+
+def test_brief_has_claim_sections_with_citations(corpus_store):
+    md = render(corpus_store, "md")
+    for heading in ("## Corroborated", "## Disputed", "## Forecast scorecard", "## Sources compared", "Stance by outlet"):
+        assert heading in md
+    disputed = md.split("## Disputed")[1].split("## Forecast scorecard")[0]
+    assert "ballistic missiles" in disputed and "denied by Abbas Araghchi" in disputed
+    scorecard = md.split("## Forecast scorecard")[1].split("## Sources compared")[0]
+    assert "partly confirmed" in scorecard and "not reported" in scorecard
+    html = render(corpus_store, "html")
+    for heading in ("Corroborated", "Disputed", "Forecast scorecard", "Sources compared"):
+        assert f"<h2>{heading}</h2>" in html
+
+
+def test_hostile_claim_text_is_escaped(tmp_path, fresh_db):
+    feed = tmp_path / "feed.jsonl"
+    text = ("The mayor of Paris said the council approved 3 new schools <script>alert(1)</script> on Monday. "
+            "Officials in Paris denied that the council approved 3 new schools <img src=x onerror=alert(1)>.")
+    feed.write_text(json.dumps({"id": "a", "outlet": "Daily A", "published": "2024-01-02", "text": text}) + "\n"
+                    + json.dumps({"id": "b", "outlet": "Daily B", "published": "2024-01-03", "text": text}) + "\n")
+    with open_store(str(fresh_db)) as store:
+        build([feed], store, DEFAULT_SETTINGS)
+        assert store.claims()
+        html = render(store, "html")
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html.split("<h2>Disputed</h2>")[1]  # the claim is shown, escaped

@@ -135,13 +135,15 @@ def claim_rows(clusters: list[ClaimCluster], claims: list[tuple[Claim, str | Non
 
     def row(cluster: ClaimCluster) -> ClaimRow:
         return ClaimRow(cluster.summary, cluster.status, cluster.origins, cite(cluster.supporting, ""),
-                        cite(cluster.disputing, "denied"),
+                        cite(cluster.disputing, ""),
                         {names.get(k, k): stance for k, stance in cluster.stances})
 
     corroborated = sorted((c for c in clusters if c.status == "corroborated"),
                           key=lambda c: (-c.origins, -len(c.supporting), c.summary))[:TOP_CORROBORATED]
+    # explicit denials first ("X denied ...", a minister's "we have not ..."), then the most cited
     disputed = sorted((c for c in clusters if c.status == "disputed"),
-                      key=lambda c: (-(len(c.supporting) + len(c.disputing)), c.summary))[:TOP_DISPUTED]
+                      key=lambda c: (not any(claim_of[d].modality == "denied" for d in c.disputing if d in claim_of),
+                                     -(len(c.supporting) + len(c.disputing)), c.summary))[:TOP_DISPUTED]
     return [row(c) for c in corroborated], [row(c) for c in disputed], sorted(set(names.values()))
 
 

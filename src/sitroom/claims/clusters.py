@@ -25,13 +25,16 @@ from scipy.cluster.hierarchy import DisjointSet
 
 from ..types import Claim, ClaimCluster
 from . import actor_key
-from .compare import Features, Idf, candidates, features, lexical, relation, undecided
+from .compare import LEXICAL_SAME, Features, Idf, candidates, features, lexical, relation, undecided
 
 # The stance an outlet takes, strongest first: what it states itself or reports outweighs a
 # denial it quotes (an article that reports a claim and the denial of it "reports" it).
 _STANCE_ORDER = ("asserts", "reports", "hedges", "denies")
 _STANCE_OF = {"asserted": "asserts", "reported": "reports", "hedged": "hedges", "predicted": "hedges",
               "question": "hedges", "denied": "denies"}
+
+# Without the words of a restatement, a contradicting claim needs embeddings this close.
+CONTRADICTION_COSINE = 0.7
 
 VectorsFor = Callable[[Sequence[Claim]], Mapping[str, np.ndarray]]
 
@@ -80,7 +83,13 @@ def group(claims: Sequence[Claim], outlets: Mapping[str, str], vectors_for: Vect
         cos = None
         if claims[i].id in vectors and claims[j].id in vectors:
             cos = float(vectors[claims[i].id] @ vectors[claims[j].id])
-        links[relation(feats[i], feats[j], idf, cos)].append((lexical(feats[i], feats[j], idf), i, j))
+        found = relation(feats[i], feats[j], idf, cos)
+        words = lexical(feats[i], feats[j], idf)
+        # a claim joins a proposition it contradicts only when it is as close to it as a
+        # restatement would be: "about the same thing" is too loose to dispute a cluster
+        if found == "contradicting" and words < LEXICAL_SAME and (cos is None or cos < CONTRADICTION_COSINE):
+            found = "different"
+        links[found].append((words, i, j))
     # propositions first, then the claims that contradict them
     _link(sets, links["same"], links["same"])
     _link(sets, links["contradicting"], links["same"] + links["contradicting"])
@@ -109,11 +118,11 @@ def _link(sets: DisjointSet, links: list[tuple[float, int, int]], known: list[tu
             sets.merge(i, j)
 
 
-def _central(side: Sequence[Claim], feats_of: Mapping[str, Features], idf: Idf) -> Claim:
-    """The claim that best stands for the group: the closest to all the others (its words),
-    stated outright by an author where possible."""
+def _central(side: Sequence[Claim], members: Sequence[Claim], feats_of: Mapping[str, Features], idf: Idf) -> Claim:
+    """The claim of ``side`` that best stands for the group: the closest in words to all the
+    group's other claims (those disputing it too), stated outright where possible."""
     def score(c: Claim) -> tuple:
-        closeness = sum(lexical(feats_of[c.id], feats_of[o.id], idf) for o in side if o is not c)
+        closeness = sum(lexical(feats_of[c.id], feats_of[o.id], idf) for o in members if o is not c)
         return (c.modality != "asserted", -round(closeness, 6), len(c.text))
     return min(side, key=score)
 
@@ -139,7 +148,7 @@ def _summarise(members: Sequence[Claim], feats: Sequence[Features], outlets: Map
         status = "corroborated"
     else:
         status = "single-source"
-    summary = _central(supporting, feats_of, idf)
+    summary = _central(supporting, members, feats_of, idf)
     stances: dict[str, str] = {}
     for c in members:
         outlet = outlets.get(c.document, c.document)
