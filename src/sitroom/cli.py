@@ -130,6 +130,52 @@ def brief_command(
     _write(text, output)
 
 
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command("check")
+def check_command(
+    claim: Annotated[Optional[str], typer.Argument(help="The claim to check, in quotes.")] = None,
+    claims: Annotated[Optional[Path], typer.Option("--claims", help="A file of claims, one a line.")] = None,
+    db: DbOption = "sitroom.db",
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = CheckFormat.text,
+) -> None:
+    """Which documents assert, hedge, report or deny a claim, with the passages, and a verdict."""
+    import json
+
+    from .check import Checker, render_text
+
+    if (claim is None) == (claims is None):
+        _fail(SitroomError("give one claim in quotes, or --claims FILE (one claim a line), not both"))
+    try:
+        _require_db(db)
+        if claims is not None:
+            try:
+                texts = [line.strip() for line in claims.read_text(encoding="utf-8").splitlines() if line.strip()]
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SitroomError(f"cannot read claims from '{claims}': {exc}") from exc
+            if not texts:
+                raise SitroomError(f"'{claims}' holds no claims")
+        else:
+            texts = [claim.strip()] if claim and claim.strip() else []
+            if not texts:
+                raise SitroomError("the claim is empty")
+        with open_store(db) as store:
+            results = Checker(store, DEFAULT_SETTINGS).check(texts)
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    if format is CheckFormat.text:
+        _write("\n\n".join(render_text(r) for r in results), None)
+    elif format is CheckFormat.json and len(results) == 1:
+        _write(json.dumps(results[0].record(), ensure_ascii=False, indent=2), None)
+    else:
+        _write("\n".join(json.dumps(r.record(), ensure_ascii=False) for r in results), None)
+
+
 class EvalTask(str, Enum):
     boilerplate = "boilerplate"
     quotes = "quotes"
@@ -139,6 +185,7 @@ class EvalTask(str, Enum):
     plover = "plover"
     stories = "stories"
     claim_pairs = "claim-pairs"
+    claim_check = "claim-check"
 
 
 _EVAL_DEFAULTS = {
@@ -150,6 +197,7 @@ _EVAL_DEFAULTS = {
     EvalTask.plover: Path("..") / "shared" / "data" / "plover",
     EvalTask.stories: Path("..") / "shared" / "data" / "ecbplus",
     EvalTask.claim_pairs: Path("eval") / "claim-pairs",
+    EvalTask.claim_check: Path("eval") / "claim-check",
 }
 
 
@@ -161,7 +209,7 @@ def eval_command(
     """Score an extractor on annotated data, side by side with a peer tool."""
     from rich.table import Table
 
-    from .evaluate import boilerplate, claim_pairs, ecbplus, ner, plover, quote_groups, quotes, timex
+    from .evaluate import boilerplate, claim_check, claim_pairs, ecbplus, ner, plover, quote_groups, quotes, timex
 
     folder = gold or _EVAL_DEFAULTS[task]
     if not folder.is_dir():
@@ -170,7 +218,7 @@ def eval_command(
         EvalTask.boilerplate: boilerplate.evaluate, EvalTask.quotes: quotes.evaluate,
         EvalTask.quote_groups: quote_groups.evaluate, EvalTask.ner: ner.evaluate, EvalTask.timex: timex.evaluate,
         EvalTask.plover: plover.evaluate, EvalTask.stories: ecbplus.evaluate,
-        EvalTask.claim_pairs: claim_pairs.evaluate,
+        EvalTask.claim_pairs: claim_pairs.evaluate, EvalTask.claim_check: claim_check.evaluate,
     }[task]
     scores, _ = runner(folder)
     table = Table(title=f"{task.value} on {folder}")

@@ -1,9 +1,9 @@
 """The whole flow of ``sitroom build``, stage by stage.
 
-Per-document stages (ingest and cleaning; then spaCy, entity rules, quotes, time, events
-on one stream) run in batches; cross-document stages (dedupe, entity resolution,
-statement groups, stories, the timeline with inferred dates) run over everything stored
-and are recomputed whole, so they are idempotent. Each batch is written in one
+Per-document stages (ingest and cleaning; then spaCy, entity rules, quotes, time, events,
+claims on one stream) run in batches; cross-document stages (dedupe, entity resolution,
+statement groups, stories, the timeline with inferred dates, claim clusters, forecasts)
+run over everything stored and are recomputed whole, so they are idempotent. Each batch is written in one
 transaction, so a build killed at any point leaves a consistent store, and the next build
 picks up exactly what is missing: unchanged sources are skipped by their content hash,
 stored documents without analysis are analysed.

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..outlets import OutletProfile, outlet_key, profiles, source_name
+from ..outlets import outlet_key, profiles, source_name
 from ..store import SQLiteStore
 from ..types import Claim, ClaimCluster, Document, Entity, Event, Forecast
 from . import charts

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
 
 from ..timeline import day_range
 from ..types import Event

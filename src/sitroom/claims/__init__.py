@@ -239,10 +239,12 @@ class _Reader:
             chain = [comp, *chain]
         aux = {v.lower(c) for g in chain for c in v.kids(g, "aux", "auxpass")}
         negated = any(v.lower(c) in cues.NEGATIONS for g in chain for c in v.kids(g, "neg")) or any(
+            v.lower(s) in cues.NEGATIVE_SUBJECTS for s in v.kids(head, "nsubj", "nsubjpass")) or any(
             v.lower(c) in ("no", "never") for c in v.kids(head, "det", "advmod")) or any(
             v.lower(d) == "no" for s in v.kids(head, "nsubj", "nsubjpass", "dobj") for d in v.kids(s, "det"))
-        words = {v.lower(i) for i in range(first, last + 1)}
-        hedge_words = words & cues.HEDGE_ADVERBS
+        # a hedge qualifies the proposition only on its own verbs ("reportedly signed"), not
+        # inside a phrase ("entered the clinic, reportedly of her own desire")
+        hedge_words = {v.lower(c) for g in chain for c in v.kids(g, "advmod")} & cues.HEDGE_ADVERBS
         frame = next((g for g in v.governors(head) if g != head and (
             v.lemma(g) in cues.PREDICTION_FRAMES or v.lower(g) in cues.PREDICTION_FRAMES)
             and (v.kid(g, "xcomp") is not None or self.tokens[g].dep in ("acomp", "amod"))), None)
@@ -306,7 +308,8 @@ class _Reader:
         v = self.view
         head = self.proposition_head(first, last)
         order = [head] + [i for i in range(first, last + 1) if i != head and not any(a <= i <= b for a, b in skip)]
-        content = [i for i in order if self.tokens[i].pos in _CONTENT_POS and any(ch.isalnum() for ch in v.word(i))]
+        content = [i for i in order if (self.tokens[i].pos in _CONTENT_POS or v.lower(i) in cues.ORDINALS)
+                   and any(ch.isalnum() for ch in v.word(i))]
         subject = v.kid(head, "nsubj", "nsubjpass")
         if subject is None or v.lower(subject) in cues.CLAIM_NOUNS | cues.THIRD_PERSON | cues.THIRD_PLURAL or any(
                 v.lower(d) in ("this", "these", "that", "those", "such") for d in v.kids(subject, "det", "amod")):
@@ -321,9 +324,17 @@ class _Reader:
         terms = [s for s in stems(v.word(i) for i in content if self.tokens[i].pos != "NUM") if s not in cues.STOP_STEMS]
         numbers = []
         for i in content:
+            word = v.lower(i)
+            head = self.tokens[i].head
             if self.tokens[i].pos == "NUM" and self.tokens[i].dep == "nummod":
-                head = self.tokens[i].head
-                numbers.append(f"{stems([v.word(head)])[0]}={number_value(v.word(i))}")
+                unit = stems([v.word(head)])[0]
+                if unit == "year" and any(v.lower(j) == "old" for j in range(head, min(head + 4, len(self.tokens)))):
+                    unit = "age"  # "16-year-old"
+                numbers.append(f"{unit}={number_value(v.word(i))}")
+            elif self.tokens[i].pos == "NUM" and self.tokens[i].dep in ("attr", "acomp") and v.lemma(head) == "be":
+                numbers.append(f"age={number_value(v.word(i))}")  # "X was 15 when ..."
+            elif word in cues.ORDINALS and head != i:
+                numbers.append(f"{stems([v.word(head)])[0]}={cues.ORDINALS[word]}th")  # "the sixth round"
         return tuple(dict.fromkeys(terms)), tuple(numbers)
 
     def _starts_sentence(self, first: int) -> bool:

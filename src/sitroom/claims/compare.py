@@ -24,8 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..gazetteer import country_of_place
+from .cues import ANTONYMS, NEGATING_PREFIXES
 from ..types import Claim
-from . import actor_key
+from . import actor_key, stems
 
 # Chosen on eval/claim-pairs/dev.jsonl (grid search for macro-F1; `sitroom eval claim-pairs`
 # reports the held-out half): two claims are one proposition when their words agree this
@@ -50,6 +52,7 @@ class Features:
     negative: bool
     text: str
     predicate: str | None = None
+    holder: str | None = None  # who the claim is attributed to (actor key), None for an author
 
 
 def features(claim: Claim, claim_id: str | None = None) -> Features:
@@ -57,10 +60,13 @@ def features(claim: Claim, claim_id: str | None = None) -> Features:
     for item in claim.numbers:
         noun, _, value = item.partition("=")
         numbers.setdefault(noun, value)
+    # a capital or city stands for its country too ("Moscow sent ..." is Russia acting)
+    countries = {country.lower() for a in claim.actors if (country := country_of_place(a))}
     return Features(
-        id=claim_id or claim.id, document=claim.document, terms=frozenset(claim.terms),
-        actors=frozenset(actor_key(a) for a in claim.actors), numbers=numbers,
+        id=claim_id or claim.id, document=claim.document, terms=frozenset(claim.terms) | countries,
+        actors=frozenset(actor_key(a) for a in claim.actors) | countries, numbers=numbers,
         negative=claim.negated or claim.modality == "denied", text=claim.text, predicate=claim.predicate,
+        holder=None if claim.holder_kind == "author" else actor_key(claim.holder),
     )
 
 
@@ -109,6 +115,33 @@ def numbers_conflict(a: Features, b: Features) -> bool:
     return any(theirs.get(_unit(noun)) not in (None, value) for noun, value in a.numbers.items())
 
 
+_OPPOSITES: dict[str, frozenset[str]] = {}
+for _a, _b in ANTONYMS:
+    (_sa,), (_sb,) = stems([_a]), stems([_b])
+    _OPPOSITES[_sa] = _OPPOSITES.get(_sa, frozenset()) | {_sb}
+    _OPPOSITES[_sb] = _OPPOSITES.get(_sb, frozenset()) | {_sa}
+
+
+def _negated_word(word: str, other: str) -> bool:
+    return any(word == prefix + other for prefix in NEGATING_PREFIXES) and len(other) > 3
+
+
+def opposite_words(a: Features, b: Features) -> bool:
+    """One claim says what the other's opposite says ("death" / "life", "armed" / "unarmed"),
+    and neither holds both words."""
+    only_a, only_b = a.terms - b.terms, b.terms - a.terms
+    for x in only_a:
+        for y in only_b:
+            if y in _OPPOSITES.get(x, ()) or _negated_word(x, y) or _negated_word(y, x):
+                return True
+    return False
+
+
+def conflict(a: Features, b: Features) -> bool:
+    """Polarity, counts or opposite words set the two apart."""
+    return a.negative != b.negative or numbers_conflict(a, b) or opposite_words(a, b)
+
+
 def cosine(va: np.ndarray | None, vb: np.ndarray | None) -> float | None:
     if va is None or vb is None:
         return None
@@ -121,7 +154,7 @@ def relation(a: Features, b: Features, idf: Idf, cos: float | None = None) -> st
     words = lexical(a, b, idf)
     close = cos is not None and words >= EMBED_FROM and (1 - EMBED_WEIGHT) * words + EMBED_WEIGHT * cos >= COMBINED_SAME
     related = words >= RELATED or close
-    if related and (a.negative != b.negative or numbers_conflict(a, b)):
+    if related and conflict(a, b):
         return "contradicting"
     same = words >= LEXICAL_SAME or close
     return "same" if same and not actors_conflict(a, b) else "different"

@@ -66,3 +66,26 @@ TALK_VERBS: frozenset[str] = frozenset(
     "discuss discussion talk talks suggest propose raise tell say agree consider negotiate mention address "
     "urge ask speak conversation debate agenda offer invite invitation".split()
 )
+# Words that cannot both be true of one thing: a claim using one contradicts a claim about
+# the same thing using the other ("sentenced to death" / "to life", "retained" / "lost").
+# General English; a word with a negating prefix is the opposite of the word
+# ("armed" / "unarmed"), which needs no listing.
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("death", "life"), ("dead", "alive"), ("die", "survive"), ("kill", "survive"), ("win", "lose"),
+    ("won", "lost"), ("victory", "defeat"), ("retain", "lose"), ("keep", "lose"), ("permanent", "interim"),
+    ("permanent", "temporary"), ("guilty", "innocent"), ("convict", "acquit"), ("guilty", "acquit"),
+    ("accept", "reject"), ("approve", "reject"), ("approve", "veto"), ("confirm", "deny"), ("admit", "deny"),
+    ("increase", "decrease"), ("rise", "fall"), ("raise", "cut"), ("open", "close"), ("start", "end"),
+    ("arrive", "leave"), ("enter", "leave"), ("hire", "fire"), ("appoint", "dismiss"), ("capture", "escape"),
+    ("release", "arrest"), ("free", "arrest"), ("legal", "illegal"), ("public", "private"), ("male", "female"),
+    ("man", "woman"), ("boy", "girl"), ("north", "south"), ("east", "west"), ("before", "after"),
+    ("first", "last"), ("more", "less"), ("higher", "lower"), ("up", "down"), ("overturn", "uphold"),
+    ("resign", "stay"), ("support", "oppose"), ("allow", "ban"), ("lift", "impose"), ("full", "partial"),
+    ("several", "one"), ("many", "one"), ("all", "none"), ("always", "never"),
+)
+NEGATING_PREFIXES: tuple[str, ...] = ("un", "in", "non", "dis", "il", "ir", "im")
+# Subjects that negate their clause: "nobody was injured".
+NEGATIVE_SUBJECTS: frozenset[str] = frozenset({"nobody", "none", "nothing", "neither", "noone"})
+ORDINALS: dict[str, str] = {w: str(n) for n, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
