@@ -19,6 +19,7 @@ sources — or not reported, with the deciding passages kept as evidence.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
@@ -38,6 +39,8 @@ MATTER_PARTLY = 0.2
 CONFIRM_COSINE = 0.80
 # The share (IDF-weighted) of the forecast's matter a confirming or contradicting claim names.
 MATTER_COVERED = 0.5
+# Words in more later claims than this are too common to propose candidates by.
+MAX_POSTINGS = 400
 _REPORTS = frozenset({"asserted", "reported", "hedged"})
 
 _TALK = frozenset(stems(TALK_VERBS))
@@ -76,7 +79,13 @@ def resolve(claims: Sequence[Claim], dates: Mapping[str, date], times: Mapping[s
     """
     feats = {c.id: features(c) for c in claims}
     idf = Idf(feats.values())
-    later_pool = [c for c in claims if c.modality in _REPORTS and c.document in dates]
+    # later claims that state what happened, indexed by their rarer words: a forecast is
+    # compared only with claims sharing two of them, never with the whole corpus
+    pool = [c for c in claims if c.modality in _REPORTS and c.document in dates]
+    index: dict[str, list[int]] = defaultdict(list)
+    for k, c in enumerate(pool):
+        for term in feats[c.id].terms | feats[c.id].actors:
+            index[term].append(k)
     forecasts: list[Forecast] = []
     pending: list[tuple[Claim, tuple[date, date], list[Claim]]] = []
     for claim in claims:
@@ -87,8 +96,10 @@ def resolve(claims: Sequence[Claim], dates: Mapping[str, date], times: Mapping[s
                             event_dates.get((claim.document, claim.sentence_start), ()), settings.forecast_horizon_days)
         until = window[1] + timedelta(days=settings.forecast_horizon_days)
         f = feats[claim.id]
-        later = [c for c in later_pool if c.document != claim.document and written < dates[c.document] <= until
-                 and (f.terms | f.actors) & (feats[c.id].terms | feats[c.id].actors)]
+        shared: Counter[int] = Counter(k for term in f.terms | f.actors if len(index.get(term, ())) <= MAX_POSTINGS
+                                       for k in index.get(term, ()))
+        later = [pool[k] for k, n in sorted(shared.items()) if n >= 2 and pool[k].document != claim.document
+                 and written < dates[pool[k].document] <= until]
         pending.append((claim, window, later))
     vectors: Mapping[str, np.ndarray] = {}
     if vectors_for is not None:

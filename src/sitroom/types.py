@@ -402,3 +402,25 @@ class Forecast:
     due: str | None
     outcome: ForecastOutcome
     evidence: tuple[tuple[str, str, int, int, str], ...] = ()
+
+
+RelationKind = Literal["cooperation", "conflict", "mixed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """How two actors relate across the corpus (stage 10): an edge of the actor graph.
+
+    ``source``/``target`` are entity ids (``source`` < ``target``: the edge is undirected);
+    ``score`` is a PLOVER-style intensity from -10 (most hostile) to +10 (most cooperative),
+    ``kind`` cooperation, conflict or mixed; ``evidence`` holds (document, start, end) of
+    every event sentence and claim behind it, ``events`` and ``claims`` how many of each.
+    """
+
+    source: str
+    target: str
+    kind: RelationKind
+    score: float
+    evidence: tuple[tuple[str, int, int], ...]
+    events: int = 0
+    claims: int = 0

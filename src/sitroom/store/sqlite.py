@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import StoreError
 from ..types import (
     Analysis, Claim, ClaimCluster, DateInference, Document, Entity, Event, EventMention, Failure, Forecast, Mention,
-    MentionRef, Quote, Removed, Role,
+    MentionRef, Quote, Relation, Removed, Role,
     Sentence, TimeExpr, Token,
 )
 from ..dedupe import Fingerprint
@@ -319,6 +319,24 @@ class SQLiteStore:
             evidence=tuple(tuple(e) for e in json.loads(r["evidence"])),
         ) for r in self.conn.execute("SELECT * FROM forecasts ORDER BY document_id, start")]
 
+    # -- relations ------------------------------------------------------------------------
+    def replace_relations(self, relations: Sequence[Relation]) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM relations")
+            conn.executemany(
+                "INSERT INTO relations (source, target, kind, score, events, claims, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r.source, r.target, r.kind, r.score, r.events, r.claims, json.dumps([list(e) for e in r.evidence]))
+                 for r in relations],
+            )
+
+    def relations(self, entity: str | None = None) -> list[Relation]:
+        """Every edge of the actor graph, or those of one entity; strongest first."""
+        where, args = ("WHERE source = ? OR target = ?", (entity, entity)) if entity else ("", ())
+        return [Relation(
+            source=r["source"], target=r["target"], kind=r["kind"], score=r["score"],
+            evidence=tuple(tuple(e) for e in json.loads(r["evidence"])), events=r["events"], claims=r["claims"],
+        ) for r in self.conn.execute(f"SELECT * FROM relations {where} ORDER BY abs(score) DESC, source, target", args)]
+
     # -- cross-document -------------------------------------------------------------------
     def mention_refs(self) -> list[MentionRef]:
         """Every mention in a canonical document, for cross-document resolution."""
@@ -617,7 +635,7 @@ class SQLiteStore:
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", "removed_parts", "rejections", "sentences", "mentions", "entities", "quotes",
-                      "times", "event_mentions", "events", "claims", "claim_clusters", "forecasts"):
+                      "times", "event_mentions", "events", "claims", "claim_clusters", "forecasts", "relations"):
             out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # table names are ours
         out["duplicates"] = self.conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
         return out
