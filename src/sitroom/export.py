@@ -1,8 +1,10 @@
-"""Stage 12, exports: the store as the JSON contract of SPEC.md, JSONL and CSV.
+"""Stage 12, exports: the store as the JSON contract of SPEC.md, JSONL, CSV and GraphML.
 
 Each record has the contract's fields, and some more a reader of the contract can ignore
-(claims' holder kind and actors, clusters' origins and stance per outlet, an ``outlets``
-section of outlet profiles, a ``stories`` section).
+(claims' holder kind and actors, clusters' origins and stance per outlet, relations' event
+and claim counts and actor names, an ``outlets`` section of outlet profiles, a ``stories``
+section). GraphML is the actor graph alone (``relations.graph``), for Gephi, Cytoscape or
+networkx.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from . import relations as actor_graph
 from .outlets import OutletProfile, profiles
 from .store import SQLiteStore
-from .types import Claim, ClaimCluster, DateInference, Document, Entity, Event, Forecast, MentionRef, Quote, TimeExpr
+from .types import (Claim, ClaimCluster, DateInference, Document, Entity, Event, Forecast, MentionRef, Quote, Relation,
+                    TimeExpr)
 
-FORMATS = ("json", "jsonl", "csv")
+FORMATS = ("json", "jsonl", "csv", "graphml")
 
 
 def document_record(doc: Document, inference: DateInference | None = None) -> dict[str, Any]:
@@ -115,6 +119,16 @@ def outlet_record(p: OutletProfile) -> dict[str, Any]:
     }
 
 
+def relation_record(r: Relation, names: dict[str, str]) -> dict[str, Any]:
+    """SPEC's relation fields, plus how many events and claims are behind it and the actors' names."""
+    return {
+        "source": r.source, "target": r.target, "kind": r.kind, "score": r.score,
+        "evidence": [{"document": d, "start": s, "end": e} for d, s, e in r.evidence],
+        "events": r.events, "claims": r.claims,
+        "source_name": names.get(r.source), "target_name": names.get(r.target),
+    }
+
+
 def picture(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
     """The whole situation picture as one JSON-ready object."""
     documents = store.documents()
@@ -124,15 +138,18 @@ def picture(store: SQLiteStore) -> dict[str, list[dict[str, Any]]]:
     claims = store.claims()
     clusters = store.claim_clusters()
     forecasts = store.forecasts()
+    entities = store.entities()
+    names = {e.id: e.name for e in entities}
     return {
         "documents": [document_record(d, inferred.get(d.id)) for d in documents],
-        "entities": [entity_record(e, mentions.get(e.id, [])) for e in store.entities()],
+        "entities": [entity_record(e, mentions.get(e.id, [])) for e in entities],
         "quotes": [quote_record(qid, speaker, group, q, texts[q.document]) for qid, speaker, group, q in store.quotes()],
         "times": [time_record(t) for times in store.times().values() for t in times],
         "events": [event_record(e) for e in store.events()],
         "claims": [claim_record(c, cluster) for c, cluster in claims],
         "claim_clusters": [cluster_record(c) for c in clusters],
         "forecasts": [forecast_record(f) for f in forecasts],
+        "relations": [relation_record(r, names) for r in store.relations()],
         "outlets": [outlet_record(p) for p in profiles(documents, claims, clusters, forecasts)],
         "stories": [{"id": story, "documents": docs} for story, docs in store.stories().items()],
     }
@@ -147,6 +164,11 @@ def to_jsonl(store: SQLiteStore) -> Iterator[str]:
     for section, records in picture(store).items():
         for record in records:
             yield json.dumps({"section": section, **record}, ensure_ascii=False)
+
+
+def to_graphml(store: SQLiteStore) -> str:
+    """The actor graph as GraphML: entities as nodes (name, type), relations as edges."""
+    return actor_graph.to_graphml(actor_graph.graph(store.relations(), store.entities()))
 
 
 def _cell(value: object) -> str:

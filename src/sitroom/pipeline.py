@@ -2,11 +2,11 @@
 
 Per-document stages (ingest and cleaning; then spaCy, entity rules, quotes, time, events,
 claims on one stream) run in batches; cross-document stages (dedupe, entity resolution,
-statement groups, stories, the timeline with inferred dates, claim clusters, forecasts)
-run over everything stored and are recomputed whole, so they are idempotent. Each batch is written in one
-transaction, so a build killed at any point leaves a consistent store, and the next build
-picks up exactly what is missing: unchanged sources are skipped by their content hash,
-stored documents without analysis are analysed.
+statement groups, stories, the timeline with inferred dates, claim clusters, forecasts,
+the actor graph) run over everything stored and are recomputed whole, so they are
+idempotent. Each batch is written in one transaction, so a build killed at any point leaves
+a consistent store, and the next build picks up exactly what is missing: unchanged sources
+are skipped by their content hash, stored documents without analysis are analysed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import date
 
 import numpy as np
 
-from . import claims, dedupe, embeddings, entities, events, forecasts, language, quotes, stories, temporal, timeline
+from . import claims, dedupe, embeddings, entities, events, forecasts, language, quotes, relations, stories, temporal, timeline
 from .claims import clusters
 from .config import Settings
 from .errors import IngestError
@@ -142,6 +142,12 @@ def _claims(store: SQLiteStore, settings: Settings) -> None:
     store.replace_forecasts(forecasts.resolve(found, dates, store.times(), event_dates, settings, vectors_for))
 
 
+def _relations(store: SQLiteStore) -> None:
+    """The actor graph from the merged events and the claims (stage 10)."""
+    found = relations.compute(store.events(), [c for c, _ in store.claims()], store.entities())
+    store.replace_relations(found)
+
+
 def build(
     paths: Iterable[str | os.PathLike[str]],
     store: SQLiteStore,
@@ -224,6 +230,7 @@ def build(
     _group_stories(store)
     _timeline(store, settings)
     _claims(store, settings)
+    _relations(store)
     progress("link", 1, 1)
 
     counts = store.counts()

@@ -1,8 +1,10 @@
 """The brief: what an analyst reads first, in Markdown or HTML.
 
-Sections: sources (outlet, title, author, date, words, copies, removed parts), a timeline
-of events (table; chart in HTML), the most mentioned actors with their roles, who said
-what, corroborated and disputed claims (each side cited, with a stance matrix of claim by
+Sections: an executive summary (sentences taken verbatim from the articles, each cited:
+source, document, character span), sources (outlet, title, author, date, words, copies,
+removed parts), a timeline of events (table; chart in HTML), the most mentioned actors with
+their roles, the strongest relations between actors (table, each with a cited passage;
+network picture in HTML), who said what, corroborated and disputed claims (each side cited, with a stance matrix of claim by
 outlet), the forecast scorecard (each forecast with the passages that decided it), and
 sources compared (first reports, copies, hedging rate, forecast record, stance on disputed
 claims). Every value comes from the store; article text is
@@ -20,7 +22,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..outlets import outlet_key, profiles, source_name
 from ..store import SQLiteStore
-from ..types import Claim, ClaimCluster, Document, Entity, Event, Forecast
+from ..types import Claim, ClaimCluster, Document, Entity, Event, Forecast, Relation
 from . import charts
 
 FORMATS = ("md", "html")
@@ -29,6 +31,18 @@ TOP_SPEAKERS = 12
 TOP_EVENTS = 40
 TOP_CORROBORATED = 15
 TOP_DISPUTED = 15
+TOP_RELATIONS = 15
+# The summary: up to SUMMARY_MAX sentences of things several documents report; when fewer
+# than SUMMARY_MIN exist, single-source ones fill up to it.
+SUMMARY_MIN = 3
+SUMMARY_MAX = 6
+# A summary sentence is a sentence a reader can take in at once; shorter is a fragment or a
+# heading, longer is usually several sentences glued by a missed boundary.
+SUMMARY_WORDS = (6, 60)
+# Two sentences, the shorter of which shares more than this share of its words with the
+# other, say the same thing ("X and Y met in Z" / "On Friday X and Y met for the first time
+# at a summit in Z").
+SUMMARY_OVERLAP = 0.6
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -219,6 +233,152 @@ def timeline(events: list[Event], documents: list[Document]) -> list[TimelineRow
     return rows[:TOP_EVENTS]
 
 
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """A passage quoted verbatim, with where it is: ``document.text[start:end] == text``."""
+
+    text: str
+    source: str
+    document: str
+    start: int
+    end: int
+
+
+_WORD = re.compile(r"\w[\w'’-]*")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 3)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two word sets."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _containment(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the smaller word set found in the other."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _sentence(doc: Document, start: int, end: int) -> Cited | None:
+    """The span as a summary sentence: trimmed of whitespace and of any heading glued on
+    before it (the longest line wins); None when it is too short or too long to stand alone."""
+    best: tuple[int, int] | None = None
+    pos = start
+    for line in doc.text[start:end].split("\n"):
+        lead = len(line) - len(line.lstrip())
+        s, e = pos + lead, pos + len(line.rstrip())
+        if e > s and (best is None or e - s > best[1] - best[0]):
+            best = (s, e)
+        pos += len(line) + 1
+    if best is None:
+        return None
+    text = doc.text[best[0]:best[1]]
+    if not SUMMARY_WORDS[0] <= len(text.split()) <= SUMMARY_WORDS[1]:
+        return None
+    return Cited(text, _source(doc), doc.id, best[0], best[1])
+
+
+def _central(spans: list[tuple[str, int, int]], by_id: dict[str, Document]) -> Cited | None:
+    """Of the sentences that report one thing, the one sharing most words with the others
+    (the wording the sources agree on); the shorter one on a tie."""
+    candidates = []
+    for doc_id, start, end in sorted(set(spans))[:50]:  # enough to find the common wording
+        doc = by_id.get(doc_id)
+        cited = _sentence(doc, start, end) if doc is not None else None
+        if cited is not None:
+            candidates.append((cited, _words(cited.text)))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (sum(_overlap(c[1], o[1]) for o in candidates if o is not c),
+                                          -len(c[0].text), c[0].document, -c[0].start))[0]
+
+
+def executive_summary(events: list[Event], clusters: list[ClaimCluster], claims: list[tuple[Claim, str | None]],
+                      documents: list[Document]) -> list[Cited]:
+    """3-6 sentences taken verbatim from the articles: the central sentence of each of the
+    events and corroborated propositions most documents report, widest first; each cited."""
+    by_id = {d.id: d for d in documents if d.duplicate_of is None}
+    claim_of = {c.id: c for c, _ in claims}
+    Span = tuple[str, int, int]
+    groups: list[tuple[int, int, list[Span], list[Span]]] = []  # (documents, order, preferred, all sentences)
+    for e in events:
+        if e.status != "denied":
+            groups.append((len(set(e.documents)), 0, [], list(e.evidence)))
+    for cluster in clusters:
+        if cluster.status == "corroborated":
+            members = [claim_of[c] for c in cluster.supporting if c in claim_of]
+            spans = [(c.document, c.sentence_start, c.sentence_end) for c in members]
+            # the claim the clusters stage chose to name the proposition, when it reads well
+            named = [(c.document, c.sentence_start, c.sentence_end) for c in members if c.text == cluster.summary]
+            groups.append((len({c.document for c in members}), 1, named, spans))
+    groups.sort(key=lambda g: (-g[0], g[1]))
+    chosen: list[Cited] = []
+    used: set[tuple[str, int]] = set()  # sentences of the groups already summarised
+    for breadth, _, preferred, spans in groups:
+        if len(chosen) >= SUMMARY_MAX or (breadth < 2 and len(chosen) >= SUMMARY_MIN):
+            break
+        starts = {(d, s) for d, s, _ in spans}
+        if len(starts & used) * 2 >= len(starts):
+            continue  # mostly the same sentences as one already told: the same news
+        used |= starts
+        cited = (_central(preferred, by_id) if preferred else None) or _central(spans, by_id)
+        if cited is None:
+            continue
+        words = _words(cited.text)
+        if any(c.document == cited.document and c.start < cited.end and cited.start < c.end
+               or _containment(words, _words(c.text)) > SUMMARY_OVERLAP for c in chosen):
+            continue
+        chosen.append(cited)
+    return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRow:
+    """An edge of the actor graph as the brief shows it, with one passage behind it."""
+
+    source: str
+    target: str
+    kind: str
+    score: float
+    events: int
+    claims: int
+    passage: Cited | None
+
+
+def relation_rows(relations: list[Relation], entities: list[Entity], documents: list[Document]) -> list[RelationRow]:
+    """The strongest relations (most events and claims behind them, then the sharpest), each
+    with a passage that names both actors when there is one."""
+    by_entity = {e.id: e for e in entities}
+    by_id = {d.id: d for d in documents}
+
+    def names(eid: str) -> list[str]:
+        e = by_entity.get(eid)
+        return [n.lower() for n in (e.name, *e.aliases) if len(n) > 2] if e else []
+
+    rows = []
+    shown: set[tuple[str, int]] = set()
+    for r in sorted(relations, key=lambda r: (-(r.events + r.claims), -abs(r.score), r.source, r.target))[:TOP_RELATIONS]:
+        # the first few hundred passages are enough to find one that names both actors
+        passages = [Cited(by_id[d].text[s:e], _source(by_id[d]), d, s, e) for d, s, e in r.evidence[:300] if d in by_id]
+        first, second = names(r.source), names(r.target)
+        both = [p for p in passages
+                if any(n in p.text.lower() for n in first) and any(n in p.text.lower() for n in second)]
+        pool = both or passages
+        # a passage not shown for another relation yet, of a readable length, first in the corpus
+        passage = min(pool, key=lambda p: ((p.document, p.start) in shown, len(p.text) > 400, len(p.text) < 40,
+                                           p.document, p.start)) if pool else None
+        if passage is not None:
+            shown.add((passage.document, passage.start))
+        rows.append(RelationRow(
+            by_entity[r.source].name if r.source in by_entity else r.source,
+            by_entity[r.target].name if r.target in by_entity else r.target,
+            r.kind, r.score, r.events, r.claims, passage,
+        ))
+    return rows
+
+
 def render(store: SQLiteStore, fmt: str = "md") -> str:
     documents = store.documents()
     entities = store.entities()
@@ -226,10 +386,15 @@ def render(store: SQLiteStore, fmt: str = "md") -> str:
     claims = store.claims()
     clusters = store.claim_clusters()
     forecasts = store.forecasts()
+    relations = store.relations()
     corroborated, disputed, outlets = claim_rows(clusters, claims, documents)
+    names = {e.id: e.name for e in entities}
     template = _environment().get_template(f"brief.{fmt}.j2" if fmt == "md" else "brief.html")
     return template.render(
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        summary=executive_summary(events, clusters, claims, documents),
+        relations=relation_rows(relations, entities, documents),
+        network_svg=charts.network_svg(relations, names) if fmt == "html" else "",
         sources=sources(documents),
         documents=documents,
         duplicates=sum(1 for d in documents if d.duplicate_of),

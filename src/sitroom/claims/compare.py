@@ -189,9 +189,10 @@ def undecided(a: Features, b: Features, idf: Idf) -> bool:
 
 
 def candidates(claims: Sequence[Features], idf: Idf, max_postings: int = 40) -> set[tuple[int, int]]:
-    """Pairs of claims of different documents worth comparing: those sharing at least two
-    stems that are rare in the corpus (in at most ``max_postings`` claims). An inverted
-    index with a fixed cap, so the work grows with the corpus, not with its square."""
+    """Pairs of claims worth comparing: those sharing at least two stems that are rare in the
+    corpus (in at most ``max_postings`` claims), from different documents — or from one
+    when one of them denies (an article quoting a claim and its denial). An inverted index
+    with a fixed cap, so the work grows with the corpus, not with its square."""
     index: dict[str, list[int]] = {}
     for k, c in enumerate(claims):
         for term in c.terms | c.actors:
@@ -202,6 +203,6 @@ def candidates(claims: Sequence[Features], idf: Idf, max_postings: int = 40) -> 
             continue
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if claims[a].document != claims[b].document:
+                if claims[a].document != claims[b].document or claims[a].negative or claims[b].negative:
                     shared[(a, b)] += 1
     return {pair for pair, n in shared.items() if n >= 2}
