@@ -7,9 +7,47 @@ CORPUS  ?= ../shared/corpus/ashgabat-2024
 DB      ?= sitroom.db
 BRIEF   ?= brief.md
 
-.PHONY: setup run test bench clean
+# The web UI's JavaScript comes from pinned npm packages, fetched with `npm pack`, checked
+# against these sha256 sums and unpacked into the folder the app serves as /static/vendor
+# (git-ignored): the pages never load anything from a CDN.
+WEB_VENDOR        := src/sitroom/web/static/vendor
+CYTOSCAPE_VERSION := 3.34.4
+CYTOSCAPE_SHA256  := 0d02363d99d805ce8d91fdecab7b2a8cb91ee280d67f309ce44c161d117b4679
+SWAGGER_VERSION   := 5.35.0
+SWAGGER_SHA256    := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
+NPM_WORK          := build/npm
 
-setup: $(VENV)/.installed
+.PHONY: setup system-packages run test bench bench-api clean
+
+setup: system-packages $(VENV)/.installed $(WEB_VENDOR)/.installed
+
+# Debian's chromium (the browser tests drive it through Playwright; `playwright install`
+# cannot download a browser here) and npm (vendoring), installed only when missing.
+system-packages:
+	@need=""; \
+	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	command -v npm >/dev/null 2>&1 || need="$$need nodejs npm"; \
+	if [ -n "$$need" ]; then \
+	  echo "installing Debian packages:$$need"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; \
+	fi
+
+$(WEB_VENDOR)/.installed: Makefile | system-packages
+	rm -rf $(NPM_WORK) $(WEB_VENDOR)
+	mkdir -p $(NPM_WORK) $(WEB_VENDOR)/cytoscape $(WEB_VENDOR)/swagger-ui
+	cd $(NPM_WORK) && npm pack --silent cytoscape@$(CYTOSCAPE_VERSION) swagger-ui-dist@$(SWAGGER_VERSION) >/dev/null
+	cd $(NPM_WORK) && printf '%s  %s\n%s  %s\n' \
+	  $(CYTOSCAPE_SHA256) cytoscape-$(CYTOSCAPE_VERSION).tgz \
+	  $(SWAGGER_SHA256) swagger-ui-dist-$(SWAGGER_VERSION).tgz | sha256sum --check --quiet
+	tar -xzf $(NPM_WORK)/cytoscape-$(CYTOSCAPE_VERSION).tgz -C $(WEB_VENDOR)/cytoscape --strip-components=1 \
+	  package/dist/cytoscape.min.js package/LICENSE
+	mv $(WEB_VENDOR)/cytoscape/dist/cytoscape.min.js $(WEB_VENDOR)/cytoscape/ && rmdir $(WEB_VENDOR)/cytoscape/dist
+	tar -xzf $(NPM_WORK)/swagger-ui-dist-$(SWAGGER_VERSION).tgz -C $(WEB_VENDOR)/swagger-ui --strip-components=1 \
+	  package/swagger-ui-bundle.js package/swagger-ui.css package/LICENSE
+	rm -rf $(NPM_WORK)
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -31,5 +69,8 @@ test: setup
 bench: setup
 	$(VENV)/bin/python bench/build_throughput.py
 
+bench-api: setup
+	$(VENV)/bin/python bench/api_latency.py
+
 clean:
-	rm -rf $(VENV) build src/*.egg-info
+	rm -rf $(VENV) build src/*.egg-info $(WEB_VENDOR)

@@ -469,13 +469,14 @@ def load_average() -> str:
         return "n/a"
 
 
-def write_results(section: str, path: Path = RESULTS) -> None:
-    """Replace the ``## Build throughput`` section of RESULTS.md (create the file if needed)."""
+def write_results(section: str, path: Path = RESULTS, heading: str = SECTION) -> None:
+    """Replace the section ``heading`` (``## Build throughput``) of RESULTS.md, leaving every
+    other section alone (create the file if needed)."""
     if path.exists():
         current = path.read_text(encoding="utf-8")
     else:
         current = "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     body = section.rstrip() + "\n"
     if pattern.search(current):
         updated = pattern.sub(lambda _: body + "\n", current, count=1).rstrip() + "\n"
