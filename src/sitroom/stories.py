@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.sparse import hstack
+from scipy.sparse import csr_matrix, hstack
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -34,12 +34,19 @@ SVD_DIMENSIONS = 300
 _NAMES = re.compile(r"\b(?:[A-Z][a-z]+|\d{4})\b")
 
 
+def _tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]):
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError:  # empty vocabulary: only numbers or stop words, or no word shared (min_df)
+        return csr_matrix((len(texts), 0))
+
+
 def _features(texts: Sequence[str]):
     words = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=1 if len(texts) < 20 else 2)
     names = TfidfVectorizer(sublinear_tf=True, lowercase=False)
-    w = words.fit_transform(texts)
+    w = _tfidf(words, texts)
     named = [" ".join(_NAMES.findall(t)) or "_" for t in texts]
-    n = names.fit_transform(named)
+    n = _tfidf(names, named)
     return hstack([w * np.sqrt(1 - NAME_WEIGHT), n * np.sqrt(NAME_WEIGHT)]).tocsr()
 
 
@@ -48,6 +55,8 @@ def group(texts: Sequence[str]) -> list[int]:
     if len(texts) < 2:
         return [0] * len(texts)
     x = _features(texts)
+    if x.shape[1] == 0:  # no word to compare by: every text is a story of its own
+        return list(range(len(texts)))
     if len(texts) <= FULL_MATRIX_LIMIT:
         distance = np.clip(1 - (x @ x.T).toarray(), 0, None)
         model = AgglomerativeClustering(

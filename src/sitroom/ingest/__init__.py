@@ -2,7 +2,8 @@
 
 ``discover`` walks the inputs, ``read_source`` turns one file into raw documents (or a
 ``Failure`` with a one-line reason), ``outlet_repeats`` finds blocks an outlet repeats
-across articles, and ``clean`` separates main text from everything else.
+across articles, and ``clean`` separates main text from everything else and rejects
+main text that is not English.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,8 +25,9 @@ from ..types import Document, Failure, RawDocument
 from .cleaning import assemble, block_hash, classify
 from .decode import decode
 from .html import parse_html
+from .languages import not_english
 from .markup import looks_like_markdown, markdown_blocks, text_blocks
-from .metadata import outlet_from_footer, read_header
+from .metadata import outlet_from_footer, parse_date, read_header
 
 __all__ = ["discover", "read_source", "outlet_repeats", "clean", "document_id"]
 
@@ -52,8 +55,13 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
-                    if not name.startswith("."):
-                        files.append(Path(root) / name)
+                    if name.startswith("."):
+                        continue
+                    found = Path(root) / name
+                    if found.is_file():
+                        files.append(found)
+                    else:  # reading a pipe or a device would block or never end
+                        failures.append(Failure(str(found), "not a regular file (a pipe, socket, device or broken link)"))
         elif path.exists():
             failures.append(Failure(str(path), "not a regular file or folder"))
         else:
@@ -114,6 +122,25 @@ def _with_text_metadata(raw: RawDocument) -> RawDocument:
     )
 
 
+_ISO_PREFIX = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]))?$")
+
+
+def _published(value: object) -> str | None:
+    """A record's ``published``: as given when it is an ISO 8601 date, timestamp, month or
+    year; else the date read from it ("October 8, 2024"); else None, and the document is
+    dated from its text. Later stages compute with it, so "2024-13-45" must not pass."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    if _ISO_PREFIX.match(value):
+        return value
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return parse_date(value)
+    return value
+
+
 def _record_meta(record: dict[str, object]) -> dict[str, object]:
     authors = record.get("authors") or record.get("author") or ()
     if isinstance(authors, str):
@@ -126,38 +153,59 @@ def _record_meta(record: dict[str, object]) -> dict[str, object]:
         "title": record.get("title") if isinstance(record.get("title"), str) else None,
         "url": record.get("url") if isinstance(record.get("url"), str) else None,
         "outlet": record.get("outlet") if isinstance(record.get("outlet"), str) else None,
-        "published": record.get("published") if isinstance(record.get("published"), str) else None,
+        "published": _published(record.get("published")),
         "authors": authors,
     }
 
 
-def _records(path: Path, text: str) -> Iterator[tuple[str, dict[str, object] | None, str | None]]:
-    """(record key, record, error) for each record of a JSON or JSONL file."""
+# A JSON escape of half a UTF-16 surrogate pair ("\ud83d" of an emoji cut by a scraper)
+# decodes to a lone surrogate, which no encoder (nor SQLite) accepts.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _load_json(text: str) -> object:
+    """``json.loads`` with lone surrogates replaced by U+FFFD; raises ``ValueError``."""
+    try:
+        value = json.loads(text)
+        if _SURROGATE_ESCAPE.search(text):
+            value = json.loads(_SURROGATE.sub("\ufffd", json.dumps(value, ensure_ascii=False)))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{exc.msg} at line {exc.lineno}") from None
+    return value
+
+
+def _records(path: Path, text: str) -> Iterator[tuple[int, str, dict[str, object] | None, str | None]]:
+    """(line or item number, record key, record, error) for each record of a JSON or JSONL file."""
     if path.suffix.lower() == ".jsonl":
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield str(number), None, f"line {number} is not valid JSON ({exc.msg})"
+                record = _load_json(line)
+            except ValueError as exc:
+                yield number, str(number), None, f"line {number} is not valid JSON ({str(exc).removesuffix(' at line 1')})"
                 continue
             if not isinstance(record, dict):
-                yield str(number), None, f"line {number} is not a JSON object"
+                yield number, str(number), None, f"line {number} is not a JSON object"
                 continue
-            yield str(record.get("id") or number), record, None
+            yield number, str(record.get("id") or number), record, None
         return
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield "", None, f"not valid JSON ({exc.msg} at line {exc.lineno})"
+        data = _load_json(text)
+    except ValueError as exc:
+        yield 0, "", None, f"not valid JSON ({exc})"
         return
     items = data if isinstance(data, list) else [data]
+    if not items:
+        yield 0, "", None, "holds no records (an empty JSON array)"
     for number, record in enumerate(items, start=1):
         if not isinstance(record, dict):
-            yield str(number), None, f"item {number} is not a JSON object"
+            yield number, str(number), None, f"item {number} is not a JSON object"
             continue
-        yield str(record.get("id") or number), record, None
+        yield number, str(record.get("id") or number), record, None
 
 
 def read_source(path: Path, settings: Settings, known: dict[str, str] | None = None) -> Iterator[RawDocument | Failure]:
@@ -188,7 +236,16 @@ def read_source(path: Path, settings: Settings, known: dict[str, str] | None = N
         return
     base_key = str(path.resolve())
     if suffix in {".json", ".jsonl"}:
-        for rid, record, error in _records(path, text):
+        unit = "line" if suffix == ".jsonl" else "item"
+        first_of: dict[str, int] = {}  # record key -> the line or item that used it first
+        for number, rid, record, error in _records(path, text):
+            if rid in first_of:
+                # The key names the stored document: a second record with it would be
+                # dropped silently. It is reported under its own line or item number.
+                yield Failure(f"{shown}:{number}", f"{unit} {number} repeats the id '{rid}' of {unit} "
+                              f"{first_of[rid]}; ids must be unique within a file")
+                continue
+            first_of[rid] = number
             rpath = f"{shown}#{rid}" if rid else shown
             if error or record is None:
                 yield Failure(rpath, error or "unreadable record")
@@ -265,11 +322,18 @@ def outlet_repeats(raws: Iterable[RawDocument], min_documents: int = 2) -> dict[
 
 
 def clean(raw: RawDocument, repeated: frozenset[str] = frozenset()) -> Document:
-    """Separate main text from boilerplate, navigation, metadata lines and comments."""
+    """Separate main text from boilerplate, navigation, metadata lines and comments.
+
+    Raises ``IngestError`` when nothing is left, or when the main text is not English
+    (the reason names the language found, see ``languages.not_english``).
+    """
     labels = classify(raw.blocks, raw.metadata_blocks, repeated, raw.title)
     text, removed = assemble(raw.blocks, labels)
     if not text.strip():
         raise IngestError("nothing left after removing boilerplate and comments")
+    foreign = not_english(text)
+    if foreign:
+        raise IngestError(foreign)
     return Document(
         id=raw.id, path=raw.path, source_key=raw.source_key, content_hash=raw.content_hash,
         format=raw.format, text=text, title=raw.title, authors=tuple(raw.authors), outlet=raw.outlet,

@@ -100,10 +100,15 @@ class ParsedPage:
 
 
 def parse_html(html: str) -> ParsedPage:
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.fromstring(html)
+        root = lxml.html.fromstring(html, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise IngestError(f"cannot parse as HTML ({exc})") from exc
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        # libxml2 (here and inside trafilatura) stops reading at 256 nested elements and
+        # drops the rest of the page without an exception: say so rather than keep a part.
+        raise IngestError("HTML nested more than 255 elements deep; the parser stops there and would lose the rest of the page")
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     extracted = trafilatura.bare_extraction(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -55,6 +56,29 @@ def _document_row(doc: Document) -> tuple:
     )
 
 
+def _environmental(exc: BaseException) -> bool:
+    """An error of the database file or its disk (full, locked, read-only, I/O, corrupt)."""
+    return isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError
+
+
+def _write_error(path: str, exc: sqlite3.Error) -> StoreError:
+    """One line for a write that SQLite refused, saying whose problem it is."""
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return StoreError(
+            f"database '{path}' is busy or locked by another process ({message}); "
+            f"waited {_BUSY_TIMEOUT_MS // 1000} s, try again when the other process is done"
+        )
+    if "I/O error" in message:  # SQLite reports ENOSPC on its WAL and shared-memory files so
+        try:
+            free = shutil.disk_usage(Path(path).resolve().parent).free
+        except OSError:
+            free = None
+        if free is not None and free < 1024 * 1024:
+            message += f" (the disk is full: {free // 1024} KiB free)"
+    return StoreError(f"cannot write to '{path}': {message}")
+
+
 class SQLiteStore:
     """All reads and writes of one SQLite database file."""
 
@@ -71,6 +95,9 @@ class SQLiteStore:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+        except sqlite3.OperationalError as exc:  # locked, full, read-only: not the file's fault
+            self.conn.close()
+            raise _write_error(self.path, exc) from exc
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"'{self.path}' is not a usable sitroom database: {exc}") from exc
@@ -87,22 +114,28 @@ class SQLiteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; ``BEGIN IMMEDIATE`` takes the write lock up front."""
+        """One write transaction; ``BEGIN IMMEDIATE`` takes the write lock up front.
+
+        A full disk, a lock held past the busy timeout or an I/O error, in any statement or
+        at commit, rolls the whole transaction back and becomes a one-line ``StoreError``.
+        """
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"database '{self.path}' is busy or locked by another process ({exc})") from exc
+            raise _write_error(self.path, exc) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            # SQLite may already have rolled back on its own (SQLITE_FULL, SQLITE_IOERR).
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the journal is left as it was; the next open recovers it
+            if isinstance(exc, sqlite3.Error) and _environmental(exc):
+                raise _write_error(self.path, exc) from exc
             raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self.conn.execute("ROLLBACK")
-                raise StoreError(f"cannot write to '{self.path}': {exc}") from exc
 
     def _migrate(self) -> None:
         self.conn.execute(
@@ -615,6 +648,13 @@ class SQLiteStore:
                    documents=tuple(json.loads(r["documents"])), mentions=r["mentions"], roles=tuple(json.loads(r["roles"])))
             for r in self.conn.execute("SELECT * FROM entities ORDER BY mentions DESC, name")
         ]
+
+    def analysed_count(self) -> int:
+        """How many documents have their analysis stored (0 if the file cannot be read)."""
+        try:
+            return int(self.conn.execute("SELECT count(*) FROM documents WHERE analysed = 1").fetchone()[0])
+        except sqlite3.Error:
+            return 0
 
     def rejections(self) -> list[Failure]:
         return [Failure(r["path"], r["reason"]) for r in self.conn.execute("SELECT path, reason FROM rejections ORDER BY path")]
