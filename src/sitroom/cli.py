@@ -9,11 +9,12 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__, brief, export, pipeline
 from .config import DEFAULT_SETTINGS
-from .errors import SitroomError
+from .errors import SitroomError, StoreError
 from .store import open_store
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    graphml = "graphml"
 
 
 class BriefFormat(str, Enum):
@@ -75,7 +77,18 @@ def build(
                     tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
                 bar.update(tasks[stage], completed=done, total=max(total, 1))
 
-            report = pipeline.build(paths, store, settings, progress)
+            analysed_before = store.analysed_count()
+            try:
+                report = pipeline.build(paths, store, settings, progress)
+            except StoreError as exc:
+                # A full disk or a lock mid-build: every batch written so far is whole and
+                # kept. The exit status is non-zero only when this run kept nothing usable.
+                kept = store.analysed_count() - analysed_before
+                if kept <= 0:
+                    raise
+                stopped = f"{exc} — the build stopped after analysing {kept} documents, which are kept; run it again to finish"
+                err.print(f"[red]error:[/red] {escape(stopped)}", markup=True, highlight=False, soft_wrap=True)
+                return
     except SitroomError as exc:
         _fail(exc)
         return
@@ -97,7 +110,7 @@ def export_command(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.json,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
 ) -> None:
-    """Export the situation picture (JSON per SPEC, JSONL, or a CSV of documents)."""
+    """Export the situation picture (JSON per SPEC, JSONL, a CSV of documents, or the actor graph as GraphML)."""
     try:
         _require_db(db)
         with open_store(db) as store:
@@ -105,6 +118,8 @@ def export_command(
                 text = export.to_json(store)
             elif format is ExportFormat.jsonl:
                 text = "\n".join(export.to_jsonl(store))
+            elif format is ExportFormat.graphml:
+                text = export.to_graphml(store)
             else:
                 text = export.to_csv(store)
     except SitroomError as exc:
@@ -228,6 +243,27 @@ def eval_command(
     for metric in sorted({k for s in scores for k in s.metrics}):
         table.add_row(metric, *(f"{s.metrics[metric]:.3f}" if metric in s.metrics else "—" for s in scores))
     out.print(table)
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = "sitroom.db",
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Serve the web UI and JSON API over the store, read-only (uvicorn)."""
+    try:
+        _require_db(db)
+        from .web import create_app
+
+        application = create_app(db)
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    import uvicorn
+
+    err.print(f"serving {db} read-only at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 def _require_db(db: str) -> None:
