@@ -398,7 +398,7 @@ def stage_rows(runs: list[Run]) -> list[list[str]]:
 
 
 STAGE_HEAD = ["processes", "ingest+clean+dedupe+write documents", "analyse (spaCy, records, writes)",
-              "cross-document stages (entities, statements, stories, timeline)", "build total", "spaCy alone"]
+              "cross-document stages (entities, statements, stories, timeline, claims, forecasts, relations)", "build total", "spaCy alone"]
 
 
 def _fmt_seconds(values: list[float]) -> str:

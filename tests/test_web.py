@@ -358,3 +358,19 @@ def test_serve_command_serves_the_store_on_loopback(db_path):
         _, stderr = proc.communicate(timeout=20)
     assert f"http://127.0.0.1:{port}/" in stderr
     assert _file_state(db_path) == before
+
+
+def test_check_page_and_api_answer_a_claim(client):
+    answer = client.get("/api/check", params={"claim": "Iran gave ballistic missiles to Russia"})
+    assert answer.status_code == 200
+    record = answer.json()
+    assert record["verdict"] == "disputed"
+    assert {"asserts", "denies"} <= {s["stance"] for s in record["stances"]}
+    assert all({"start", "end", "text"} <= set(p) for s in record["stances"] for p in s["passages"])
+    page = client.get("/check", params={"claim": "Putin and Pezeshkian met in Ashgabat"})
+    assert page.status_code == 200 and "corroborated" in page.text
+    hostile = client.get("/check", params={"claim": "<script>alert(1)</script> Iran sent missiles"})
+    assert hostile.status_code == 200 and "<script>alert(1)" not in hostile.text and "&lt;script&gt;" in hostile.text
+    assert client.get("/check").status_code == 200  # the empty form
+    for params in ({"claim": "x"}, {}, {"claim": "a" * 400}):
+        assert client.get("/api/check", params=params).status_code == 422

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from . import queries
+from .checking import MAX_CLAIM_CHARS, MIN_CLAIM_CHARS
 from .deps import DocumentId, EntityId, Limit, Offset, Store
 from .schemas import (
-    ClaimPage, DocumentDetail, DocumentPage, EntityDetail, EntityPage, EventPage, Graph, Problem, QuotePage, SearchPage,
+    CheckAnswer, ClaimPage, DocumentDetail, DocumentPage, EntityDetail, EntityPage, EventPage, Graph, Problem, QuotePage, SearchPage,
 )
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -122,6 +123,11 @@ def search(store: Store, q: Annotated[str, Query(min_length=1, max_length=querie
            limit: Limit = 20, offset: Offset = 0) -> Any:
     match, page = queries.search_page(store, q, limit, offset)
     return {"query": q, "fts_query": match, **page.record()}
+
+
+@router.get("/check", response_model=CheckAnswer, summary="Check a claim: stance per document with passages, and a verdict")
+def check_claim(request: Request, claim: Annotated[str, Query(min_length=MIN_CLAIM_CHARS, max_length=MAX_CLAIM_CHARS)]) -> Any:
+    return request.app.state.checker.check(claim.strip()).record()
 
 
 @router.get("/graph", response_model=Graph, summary="The actor graph: nodes and relations")

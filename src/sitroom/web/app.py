@@ -30,6 +30,7 @@ from .. import __version__
 from ..errors import StoreError
 from . import api, views
 from .deps import MAX_LIMIT, STATIC
+from .checking import SharedChecker
 from .queries import BadQuery, ConnectionPool
 
 # Scripts and styles from this app only; no inline script anywhere (JS lives in static/js).
@@ -130,6 +131,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     )
     app.state.pool = pool
     app.state.db_path = str(path)
+    app.state.checker = SharedChecker(str(path))
     templates = Jinja2Templates(env=_environment())
     app.state.templates = templates
 

@@ -5,6 +5,8 @@ Character offsets (``start``/``end``) are into the document's cleaned main text.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -217,6 +219,29 @@ class GraphNode(BaseModel):
 class Graph(BaseModel):
     nodes: list[GraphNode]
     edges: list[Relation]
+
+
+class CheckPassage(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class CheckStance(BaseModel):
+    document: str
+    outlet: str
+    stance: Literal["asserts", "hedges", "reports", "denies", "unrelated"]
+    score: float
+    passages: list[CheckPassage]
+
+
+class CheckAnswer(BaseModel):
+    """A claim checked against the store (``sitroom check --format json``)."""
+
+    claim: str
+    verdict: Literal["corroborated", "disputed", "single-source", "not found"]
+    origins: int = Field(description="independent origins behind the claim (an outlet, or a source several cite, counts once)")
+    stances: list[CheckStance]
 
 
 class Problem(BaseModel):

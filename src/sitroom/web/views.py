@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
 from . import api, queries
+from .checking import MAX_CLAIM_CHARS, MIN_CLAIM_CHARS
 from .deps import DocumentId, EntityId, Limit, Offset, Store, vendor_available
 from .highlight import segments
 
@@ -149,6 +150,20 @@ def search(request: Request, store: Store,
         return _render(request, "search.html", "search", status_code=400, q=q, page=None, error=str(exc), match=None)
     return _render(request, "search.html", "search", q=q, page=page, error=None, match=match,
                    pager=_pager(request, page))
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check(request: Request,
+          claim: Annotated[str, Query(max_length=MAX_CLAIM_CHARS)] = "") -> Response:
+    """A claim checked against the store: stance per document with passages, and a verdict."""
+    text = claim.strip()
+    if not text:
+        return _render(request, "check.html", "check", claim="", result=None, error=None)
+    if len(text) < MIN_CLAIM_CHARS:
+        return _render(request, "check.html", "check", status_code=400, claim=claim, result=None,
+                       error=f"a claim needs at least {MIN_CLAIM_CHARS} characters")
+    result = request.app.state.checker.check(text)
+    return _render(request, "check.html", "check", claim=claim, result=result, error=None)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
