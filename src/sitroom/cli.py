@@ -134,7 +134,7 @@ def brief_command(
     format: Annotated[BriefFormat, typer.Option("--format", "-f", help="md or html.")] = BriefFormat.md,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
 ) -> None:
-    """Write the brief: sources compared and the most mentioned actors."""
+    """Write the brief: summary, sources, timeline, actors, who said what, claims, forecasts, relations."""
     try:
         _require_db(db)
         with open_store(db) as store:
