@@ -88,8 +88,9 @@ def running_server(db: Path, timeout: float = 60):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    log = Path(db).with_name(f"serve-{port}.log").open("w+")
     proc = subprocess.Popen([sys.executable, "-m", "sitroom", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -99,9 +100,13 @@ def running_server(db: Path, timeout: float = 60):
                 break
             except httpx.TransportError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"sitroom serve did not start: {proc.communicate(timeout=5)}")
+                    log.seek(0)
+                    raise AssertionError(f"sitroom serve did not start: {log.read()[-2000:]}")
                 time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
-        proc.communicate(timeout=20)
+        proc.wait(timeout=20)
+        log.seek(0)
+        running_server.log = log.read()  # what the server printed, for a failing test to show
+        log.close()
