@@ -126,7 +126,7 @@ def _judge(f: Features, e: Features, evidence: Claim, idf: Idf, vectors: Mapping
     same_act = f.predicate is not None and (f.predicate == e.predicate or f.predicate in e.terms or (
         f.predicate in _TALK and (e.predicate in _TALK or evidence.holder_kind == "quoted" or bool(e.terms & _TALK))))
     # ... and about the same matter: most of what the forecast names besides its actors and
-    # its verb ("will discuss *the Zangezur corridor*") is in the later claim
+    # its verb ("will discuss *the border dispute*") is in the later claim
     matter = f.terms - f.actors - {f.predicate}
     theirs = e.terms - e.actors - {e.predicate}
     shared = matter & e.terms

@@ -49,7 +49,7 @@ GPE, NORP). A city named as an actor stands for its country when the corpus know
 country ("Moscow said" is Russia speaking); a compound of two countries ("Russian-Iranian
 relations", "US-Israeli") stands for both. A person and the country of an office they hold
 ("president of Russia") are one side, not two, so that pair is no edge. In a claim, an
-actor named only after "in"/"at" ("met in Ashgabat, Turkmenistan") is a place, not a party.
+actor named only after "in"/"at" ("met in Geneva, Switzerland") is a place, not a party.
 
 :func:`compute` is the stage; :func:`graph` turns relations into a ``networkx`` graph and
 :func:`to_graphml` writes it as GraphML.
@@ -234,7 +234,7 @@ class _Edge:
 
 def _claim_actors(claim: Claim, actors: _Actors) -> list[str]:
     """The distinct actors a claim names, leaving out those named only as a place ("in
-    Ashgabat", "in Gaza, Lebanon")."""
+    Geneva", "in Gaza, Lebanon")."""
     found: list[str] = []
     for name in claim.actors:
         ids = [a for a in actors.resolve(name) if a not in found]

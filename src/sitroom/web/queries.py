@@ -478,7 +478,7 @@ def fts_query(text: str) -> str:
             continue
         parts.append('"' + body.replace('"', '""') + '"' + ("*" if prefix else ""))
     if not parts:
-        raise BadQuery("the search holds no words; type one or more words, e.g. Zangezur or ballistic missiles")
+        raise BadQuery("the search holds no words; type one or more words, e.g. ceasefire or ballistic missiles")
     if len(parts) > MAX_QUERY_TERMS:
         raise BadQuery(f"the search has {len(parts)} words; use at most {MAX_QUERY_TERMS}")
     return " ".join(parts)
