@@ -346,19 +346,27 @@ def _event_record(r: sqlite3.Row) -> dict[str, Any]:
     }
 
 
+def _sorted_page(store: ReadOnlyStore, table: str, where: str, args: tuple, order: str, limit: int,
+                 offset: int) -> tuple[int, list[sqlite3.Row]]:
+    """(total, rows of one page) of ``table``: the sort carries row ids only, the page's rows
+    are read after it. ``table``, ``where`` and ``order`` are this module's own SQL; values
+    go in ``args``."""
+    total = store.conn.execute(f"SELECT count(*) FROM {table} {where}", args).fetchone()[0]
+    rows = store.conn.execute(
+        f"WITH page AS (SELECT rowid AS row FROM {table} {where} ORDER BY {order} LIMIT ? OFFSET ?) "
+        f"SELECT t.* FROM page JOIN {table} t ON t.rowid = page.row ORDER BY {order}",
+        (*args, limit, offset),
+    ).fetchall()
+    return total, rows
+
+
 def events_page(store: ReadOnlyStore, limit: int, offset: int, entity_id: str | None = None) -> Page:
     """Events by date (undated last); with ``entity_id``, those the entity takes part in."""
     if not has_table(store, "events"):
         return Page([], 0, limit, offset)
     # actors is a JSON array of ids: the id in JSON quotes matches one whole element.
     where, args = ("WHERE instr(actors, ?) > 0", (json.dumps(entity_id),)) if entity_id else ("", ())
-    total = store.conn.execute(f"SELECT count(*) FROM events {where}", args).fetchone()[0]
-    order = "date IS NULL, date, summary, id"
-    rows = store.conn.execute(
-        f"WITH page AS (SELECT rowid AS row FROM events {where} ORDER BY {order} LIMIT ? OFFSET ?) "
-        f"SELECT e.* FROM page JOIN events e ON e.rowid = page.row ORDER BY {order}",
-        (*args, limit, offset),
-    ).fetchall()
+    total, rows = _sorted_page(store, "events", where, args, "date IS NULL, date, summary, id", limit, offset)
     return Page([_event_record(r) for r in rows], total, limit, offset)
 
 
@@ -379,14 +387,8 @@ def clusters_page(store: ReadOnlyStore, limit: int, offset: int, status: str | N
     if not has_table(store, "claim_clusters"):
         return Page([], 0, limit, offset)
     where, args = ("WHERE status = ?", (status,)) if status else ("", ())
-    total = store.conn.execute(f"SELECT count(*) FROM claim_clusters {where}", args).fetchone()[0]
     order = "CASE status WHEN 'disputed' THEN 0 WHEN 'corroborated' THEN 1 ELSE 2 END, origins DESC, id"
-    # The sort carries row ids only; the page's rows are read after it.
-    rows = store.conn.execute(
-        f"WITH page AS (SELECT rowid AS row FROM claim_clusters {where} ORDER BY {order} LIMIT ? OFFSET ?) "
-        f"SELECT c.* FROM page JOIN claim_clusters c ON c.rowid = page.row ORDER BY {order}",
-        (*args, limit, offset),
-    ).fetchall()
+    total, rows = _sorted_page(store, "claim_clusters", where, args, order, limit, offset)
     return Page([_cluster_record(r) for r in rows], total, limit, offset)
 
 
