@@ -42,7 +42,9 @@ async def _hammer(base: str, paths: list[str]) -> tuple[list[float], list[tuple[
     queue: asyncio.Queue[str] = asyncio.Queue()
     for path in paths:
         queue.put_nowait(path)
-    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    # An idle pooled connection is dropped by the client well before uvicorn's keep-alive
+    # timeout (5 s) closes it, so the two never race on the same connection.
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY, keepalive_expiry=1.0)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         async def worker() -> None:
             nonlocal retries
