@@ -22,10 +22,12 @@ NPM_WORK          := build/npm
 setup: system-packages $(VENV)/.installed $(WEB_VENDOR)/.installed
 
 # Debian's chromium (the browser tests drive it through Playwright; `playwright install`
-# cannot download a browser here) and npm (vendoring), installed only when missing.
+# cannot download a browser here), postgresql (the store tests start a throw-away server
+# from its binaries) and npm (vendoring), installed only when missing.
 system-packages:
 	@need=""; \
 	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
 	command -v npm >/dev/null 2>&1 || need="$$need nodejs npm"; \
 	if [ -n "$$need" ]; then \
 	  echo "installing Debian packages:$$need"; \

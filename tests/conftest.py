@@ -1,4 +1,5 @@
-"""Shared fixtures: the example corpus, fresh stores, a built store of the corpus."""
+"""Shared fixtures: the example corpus, fresh stores on both backends (SQLite and a real
+PostgreSQL server started for the session), a built store of the corpus."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from pg_server import PostgresServer
 
 from sitroom import DEFAULT_SETTINGS, build, open_store
 
@@ -36,6 +39,70 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory):
     store.report = report  # type: ignore[attr-defined]
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server of our own for the session (see pg_server.py)."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.close()
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's new store lives: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "sitroom.db")
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture(scope="session")
+def pg_corpus_store(postgres: PostgresServer):
+    """The example corpus built once into PostgreSQL (read-only for tests)."""
+    store = open_store(postgres.new_database())
+    store.report = build([CORPUS], store, DEFAULT_SETTINGS)  # type: ignore[attr-defined]
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def any_corpus_store(request: pytest.FixtureRequest):
+    """The built example corpus, once per backend."""
+    return request.getfixturevalue("corpus_store" if request.param == "sqlite" else "pg_corpus_store")
+
+
+# Columns whose value depends on when or in which batch a row was written, not on what, and
+# PostgreSQL's derived search column.
+VOLATILE = {"ingested_at", "rejected_at", "applied_at", "vector", "search_vector"}
+
+
+def store_rows(store) -> dict[str, list[tuple]]:
+    """Every row of every table of a store (either backend), sorted, without volatile columns."""
+    if store.dialect == "sqlite":
+        tables = [r[0] for r in store.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'documents_fts%'")]
+        columns = {t: [r[1] for r in store.conn.execute(f'PRAGMA table_info("{t}")')] for t in tables}
+    else:
+        rows = store.conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+            "AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+            "AND table_type = 'BASE TABLE') ORDER BY table_name, ordinal_position").fetchall()
+        columns = {}
+        for table, column in rows:
+            columns.setdefault(table, []).append(column)
+    out = {}
+    for table, names in sorted(columns.items()):
+        kept = ", ".join(f'"{c}"' for c in names if c not in VOLATILE)
+        values = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+                  for row in store.conn.execute(f'SELECT {kept} FROM "{table}"')]
+        out[table] = sorted(values, key=repr)
+    return out
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""`sitroom build` as a user runs it: every file accounted for, idempotent, resumable."""
+"""`sitroom build` as a user runs it: every file accounted for, idempotent, resumable — into
+a SQLite file and into PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import CORPUS
+import psycopg
+from conftest import CORPUS, store_rows
 
 from sitroom import DEFAULT_SETTINGS, build, open_store
 
@@ -21,7 +23,7 @@ def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([*SITROOM, *args], capture_output=True, text=True, timeout=600, **kwargs)
 
 
-def test_bad_files_each_rejected_with_one_line_rest_processed(tmp_path, fresh_db):
+def test_bad_files_each_rejected_with_one_line_rest_processed(tmp_path, store_url):
     folder = tmp_path / "mixed"
     folder.mkdir()
     good = CORPUS.glob("00[234]_*")
@@ -35,7 +37,7 @@ def test_bad_files_each_rejected_with_one_line_rest_processed(tmp_path, fresh_db
     (folder / "latin1.txt").write_bytes(("Café talks resume in Zürich\n\n" + latin).encode("latin-1"))
     (folder / "utf16.txt").write_bytes(("The ministers met in Geneva on Monday and agreed to talk again. " * 5).encode("utf-16"))
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
-    result = run("build", str(folder), "--db", str(fresh_db))
+    result = run("build", str(folder), "--db", store_url)
     assert result.returncode == 0, result.stderr
     rejected = [line for line in result.stderr.splitlines() if line.startswith("rejected ")]
     reasons = {Path(line.split(":")[0].removeprefix("rejected ")).name: line for line in rejected}
@@ -46,19 +48,23 @@ def test_bad_files_each_rejected_with_one_line_rest_processed(tmp_path, fresh_db
     assert "unsupported file type" in reasons["notes.pdf"]
     assert "Traceback" not in result.stderr
     assert "5 documents (0 duplicates), 4 rejected" in result.stdout
-    with open_store(str(fresh_db)) as store:
+    with open_store(store_url) as store:
         docs = {Path(d.path).name: d for d in store.documents()}
         assert "Zürich" in (docs["latin1.txt"].title or "")
         assert docs["utf16.txt"].text.startswith("The ministers met in Geneva")
         assert {Path(f.path).name for f in store.rejections()} == set(reasons)
 
 
-def test_rebuild_changes_nothing_and_new_files_only_are_added(tmp_path, corpus_copy, fresh_db):
-    first = run("build", str(corpus_copy), "--db", str(fresh_db))
+def test_rebuild_changes_nothing_and_new_files_only_are_added(tmp_path, corpus_copy, store_url):
+    first = run("build", str(corpus_copy), "--db", store_url)
     assert "5 documents (1 duplicate), 0 rejected" in first.stdout
-    dump = lambda: "\n".join(sqlite3.connect(fresh_db).iterdump())  # noqa: E731
+
+    def dump():
+        with open_store(store_url) as store:
+            return store_rows(store)
+
     before = dump()
-    again = run("build", str(corpus_copy), "--db", str(fresh_db))
+    again = run("build", str(corpus_copy), "--db", store_url)
     assert "0 added, 5 unchanged" in again.stdout
     assert dump() == before
     (corpus_copy / "extra.txt").write_text(
@@ -66,14 +72,14 @@ def test_rebuild_changes_nothing_and_new_files_only_are_added(tmp_path, corpus_c
         "They said the talks had been constructive and agreed to meet again next month in Vienna.\n",
         encoding="utf-8",
     )
-    third = run("build", str(corpus_copy), "--db", str(fresh_db))
+    third = run("build", str(corpus_copy), "--db", store_url)
     assert "6 documents (1 duplicate), 0 rejected — 1 added, 5 unchanged" in third.stdout
 
 
-def test_changed_file_is_replaced_not_duplicated(tmp_path, fresh_db):
+def test_changed_file_is_replaced_not_duplicated(tmp_path, store_url):
     article = tmp_path / "a.txt"
     article.write_text("The council approved the budget on Monday after a long debate about schools and roads.\n")
-    with open_store(str(fresh_db)) as store:
+    with open_store(store_url) as store:
         build([article], store, DEFAULT_SETTINGS)
         article.write_text("The council rejected the budget on Tuesday after a long debate about taxes and parks.\n")
         build([article], store, DEFAULT_SETTINGS)
@@ -82,24 +88,32 @@ def test_changed_file_is_replaced_not_duplicated(tmp_path, fresh_db):
         assert store.counts()["documents"] == 1
 
 
-def test_sigkill_mid_build_then_rerun_stores_each_document_once(article_folder, fresh_db):
+def _query(url: str, sql: str) -> tuple:
+    """One row of a read-only query on either backend, beside the process writing to it."""
+    if url.startswith("postgresql://"):
+        with psycopg.connect(url) as conn:
+            return tuple(conn.execute(sql).fetchone())
+    con = sqlite3.connect(f"file:{url}?mode=ro", uri=True, timeout=1)
+    try:
+        return tuple(con.execute(sql).fetchone())
+    finally:
+        con.close()
+
+
+def test_sigkill_mid_build_then_rerun_stores_each_document_once(article_folder, store_url):
     folder = article_folder(160)
     n_files = len(list(folder.iterdir()))
-    proc = subprocess.Popen([*SITROOM, "build", str(folder), "--db", str(fresh_db)],
+    proc = subprocess.Popen([*SITROOM, "build", str(folder), "--db", store_url],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    analysed = 0
     deadline = time.monotonic() + 300
     try:
         while time.monotonic() < deadline and proc.poll() is None:
-            if fresh_db.exists():
-                try:
-                    con = sqlite3.connect(f"file:{fresh_db}?mode=ro", uri=True, timeout=1)
-                    analysed = con.execute("SELECT count(*) FROM documents WHERE analysed = 1").fetchone()[0]
-                    con.close()
-                except sqlite3.Error:
-                    analysed = 0
-                if analysed > 0:
-                    break
+            try:
+                (analysed,) = _query(store_url, "SELECT count(*) FROM documents WHERE analysed = 1")
+            except (sqlite3.Error, psycopg.Error):
+                analysed = 0  # not created yet
+            if analysed > 0:
+                break
             time.sleep(0.05)
         assert proc.poll() is None, "the build finished before it could be killed; make the corpus bigger"
         proc.send_signal(signal.SIGKILL)
@@ -107,20 +121,19 @@ def test_sigkill_mid_build_then_rerun_stores_each_document_once(article_folder, 
     finally:
         if proc.poll() is None:
             proc.kill()
-    con = sqlite3.connect(fresh_db)
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    stored, done = con.execute("SELECT count(*), sum(analysed) FROM documents").fetchone()
-    con.close()
+    if not store_url.startswith("postgresql://"):
+        assert _query(store_url, "PRAGMA integrity_check") == ("ok",)
+    stored, done = _query(store_url, "SELECT count(*), sum(analysed) FROM documents")
     assert 0 < done < n_files, (stored, done)
-    result = run("build", str(folder), "--db", str(fresh_db))
+    result = run("build", str(folder), "--db", store_url)
     assert result.returncode == 0, result.stderr
-    con = sqlite3.connect(fresh_db)
-    rows = con.execute("SELECT count(*), count(DISTINCT source_key), sum(analysed = 1 OR duplicate_of IS NOT NULL) FROM documents").fetchone()
+    rows = _query(store_url, "SELECT count(*), count(DISTINCT source_key), "
+                             "sum(CASE WHEN analysed = 1 OR duplicate_of IS NOT NULL THEN 1 ELSE 0 END) FROM documents")
     assert rows == (n_files, n_files, n_files)
-    orphans = con.execute("SELECT count(*) FROM mentions m LEFT JOIN documents d ON d.id = m.document_id WHERE d.id IS NULL").fetchone()[0]
-    assert orphans == 0
-    per_doc = con.execute("SELECT max(c) FROM (SELECT count(*) c FROM sentences GROUP BY document_id, seq)").fetchone()[0]
-    assert per_doc == 1, "no sentence stored twice"
+    orphans = _query(store_url, "SELECT count(*) FROM mentions m LEFT JOIN documents d ON d.id = m.document_id WHERE d.id IS NULL")
+    assert orphans == (0,)
+    per_doc = _query(store_url, "SELECT max(c) FROM (SELECT count(*) c FROM sentences GROUP BY document_id, seq) t")
+    assert per_doc == (1,), "no sentence stored twice"
 
 
 def test_cli_errors_are_one_line(tmp_path):
@@ -134,21 +147,21 @@ def test_cli_errors_are_one_line(tmp_path):
     assert bad_format.returncode == 2 and "xml" in bad_format.stderr
 
 
-def test_export_and_brief_outputs(tmp_path, corpus_copy, fresh_db):
-    run("build", str(corpus_copy), "--db", str(fresh_db))
+def test_export_and_brief_outputs(tmp_path, corpus_copy, store_url):
+    run("build", str(corpus_copy), "--db", store_url)
     out = tmp_path / "picture.json"
-    assert run("export", "--db", str(fresh_db), "--format", "json", "-o", str(out)).returncode == 0
+    assert run("export", "--db", store_url, "--format", "json", "-o", str(out)).returncode == 0
     import json
 
     data = json.loads(out.read_text())
     assert len(data["documents"]) == 5
-    jsonl = run("export", "--db", str(fresh_db), "--format", "jsonl").stdout.splitlines()
+    jsonl = run("export", "--db", store_url, "--format", "jsonl").stdout.splitlines()
     assert sum(1 for line in jsonl if json.loads(line)["section"] == "documents") == 5
-    csv_text = run("export", "--db", str(fresh_db), "--format", "csv").stdout
+    csv_text = run("export", "--db", store_url, "--format", "csv").stdout
     assert csv_text.splitlines()[0].startswith("id,path,outlet")
-    md = run("brief", "--db", str(fresh_db)).stdout
+    md = run("brief", "--db", store_url).stdout
     assert "## Sources compared" in md and "Global Research" in md and "2024-10-08" in md
-    html = run("brief", "--db", str(fresh_db), "--format", "html").stdout
+    html = run("brief", "--db", store_url, "--format", "html").stdout
     assert html.startswith("<!doctype html>") and "<table>" in html
 
 

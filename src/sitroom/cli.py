@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -27,7 +29,7 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[str, typer.Option("--db", help="SQLite database path.")]
+DbOption = Annotated[str, typer.Option("--db", help="SQLite database path or postgresql://USER@HOST:PORT/DB URL.")]
 
 
 class ExportFormat(str, Enum):
@@ -60,23 +62,17 @@ def build(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders of articles (.txt .md .html .json .jsonl).")],
     db: DbOption = "sitroom.db",
     processes: Annotated[int, typer.Option("--processes", min=1, help="spaCy worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=0, help="Run the per-document stages on a local Dask cluster of N worker processes.")] = 0,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="Run the per-document stages on the Dask scheduler at this address (tcp://host:port).")] = None,
     model: Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline to load.")] = None,
 ) -> None:
     """Ingest and analyse articles into the store; print a summary."""
     try:
-        settings = DEFAULT_SETTINGS.with_overrides(processes=processes, spacy_model=model)
-        with open_store(db) as store, Progress(
-            TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=False,
-        ) as bar:
-            tasks: dict[str, int] = {}
-            labels = {"read": "reading", "analyse": "analysing", "link": "linking"}
-
-            def progress(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
-                bar.update(tasks[stage], completed=done, total=max(total, 1))
-
+        settings = DEFAULT_SETTINGS.with_overrides(
+            processes=processes, workers=workers, scheduler=scheduler, spacy_model=model)
+        with open_store(db) as store, _stage_bars() as progress:
             analysed_before = store.analysed_count()
             try:
                 report = pipeline.build(paths, store, settings, progress)
@@ -143,6 +139,45 @@ def brief_command(
         _fail(exc)
         return
     _write(text, output)
+
+
+@app.command("remove")
+def remove_command(
+    documents: Annotated[list[str], typer.Argument(help="Document ids or paths, as `sitroom export` lists them.")],
+    db: DbOption = "sitroom.db",
+) -> None:
+    """Take documents and their evidence out of the store; recompute what they touched."""
+    try:
+        _require_db(db)
+        with open_store(db) as store, _stage_bars() as progress:
+            removed, unknown = pipeline.remove(documents, store, DEFAULT_SETTINGS, progress)
+            left = store.counts()["documents"]
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    for ref in unknown:
+        err.print(f"not found: {ref} (no document has this id or path)", highlight=False, markup=False, soft_wrap=True)
+    out.print(f"removed {len(removed)} document{'s' if len(removed) != 1 else ''}; {left} left", highlight=False)
+    if unknown:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _stage_bars() -> Iterator[pipeline.Progress]:
+    """One rich progress bar per pipeline stage, as the stages report."""
+    labels = {"read": "reading", "analyse": "analysing", "link": "linking"}
+    with Progress(
+        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=False,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=max(total, 1))
+            bar.update(tasks[stage], completed=done, total=max(total, 1))
+
+        yield progress
 
 
 class CheckFormat(str, Enum):

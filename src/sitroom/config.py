@@ -17,6 +17,12 @@ class Settings:
     spacy_fallback_model: str = "en_core_web_sm"
     spacy_batch_size: int = 32
     processes: int = 1
+    # scale-out: run the per-document stages as Dask tasks on a LocalCluster of this many
+    # worker processes (0: in the build's own process), or on the scheduler at this address
+    workers: int = 0
+    scheduler: str = ""
+    scheduler_timeout: float = 10.0
+    partition_size: int = 64
     # ingest limits: a single news article is well under these; larger files are almost
     # always dumps or binaries mislabelled as text.
     max_file_bytes: int = 10 * 1024 * 1024
@@ -45,6 +51,10 @@ class Settings:
         clean = {k: v for k, v in overrides.items() if v is not None}
         if clean.get("processes", 1) < 1:
             raise ConfigError("processes must be 1 or more")
+        if clean.get("workers", 0) < 0:
+            raise ConfigError("workers must be 0 (no Dask) or more")
+        if clean.get("partition_size", 1) < 1:
+            raise ConfigError("partition_size must be 1 or more")
         return replace(self, **clean)
 
 

@@ -19,15 +19,16 @@ from datetime import date
 
 import numpy as np
 
-from . import claims, dedupe, embeddings, entities, events, forecasts, language, quotes, relations, stories, temporal, timeline
+from . import dedupe, embeddings, entities, forecasts, relations, stories, temporal, timeline
 from .claims import clusters
 from .config import Settings
 from .errors import IngestError
+from .extract import Extracted, extract_stream
 from .ingest import clean, discover, outlet_repeats, read_source
 from .outlets import outlet_key
 from .quotes import grouping
-from .store import SQLiteStore
-from .types import Analysis, BuildReport, Claim, Document, EventMention, Failure, Quote, RawDocument, Role, TimeExpr
+from .store import SQLStore
+from .types import BuildReport, Claim, Document, Failure, RawDocument
 
 # progress(stage, done, total): stage is "read", "analyse" or "link".
 Progress = Callable[[str, int, int], None]
@@ -42,7 +43,7 @@ def _batches(items: Sequence, size: int) -> Iterable[Sequence]:
         yield items[start : start + size]
 
 
-def _group_statements(store: SQLiteStore, settings: Settings) -> None:
+def _group_statements(store: SQLStore, settings: Settings) -> None:
     """Group quotes of one speaker that are the same statement; embeddings cached per quote."""
     rows = store.statements()
     said = [
@@ -68,7 +69,7 @@ def _group_statements(store: SQLiteStore, settings: Settings) -> None:
     store.set_quote_groups(groups)
 
 
-def _group_stories(store: SQLiteStore) -> None:
+def _group_stories(store: SQLStore) -> None:
     """Group canonical documents by the event they report; a story is named by its first id."""
     rows = store.story_texts()
     labels = stories.group([text for _, text in rows])
@@ -78,7 +79,7 @@ def _group_stories(store: SQLiteStore) -> None:
     store.set_stories({doc: first[label] for (doc, _), label in zip(rows, labels)})
 
 
-def _timeline(store: SQLiteStore, settings: Settings) -> None:
+def _timeline(store: SQLStore, settings: Settings) -> None:
     """Merge event mentions into events; date undated documents from them, then re-date
     their time expressions from their stored parse."""
     documents = [d for d in store.documents() if d.duplicate_of is None]
@@ -106,7 +107,7 @@ def _timeline(store: SQLiteStore, settings: Settings) -> None:
     store.replace_events(found, of_mention)
 
 
-def _claim_vectors(store: SQLiteStore):
+def _claim_vectors(store: SQLStore):
     """A function giving unit embeddings of claims, cached in the store; None without a model."""
     encoder = embeddings.load()
     if encoder is None:
@@ -125,7 +126,7 @@ def _claim_vectors(store: SQLiteStore):
     return vectors_for
 
 
-def _claims(store: SQLiteStore, settings: Settings) -> None:
+def _claims(store: SQLStore, settings: Settings) -> None:
     """Group claims across outlets, then score forecasts against later documents."""
     documents = {d.id: d for d in store.documents() if d.duplicate_of is None}
     found = [c for c, _ in store.claims()]
@@ -142,15 +143,98 @@ def _claims(store: SQLiteStore, settings: Settings) -> None:
     store.replace_forecasts(forecasts.resolve(found, dates, store.times(), event_dates, settings, vectors_for))
 
 
-def _relations(store: SQLiteStore) -> None:
+def _relations(store: SQLStore) -> None:
     """The actor graph from the merged events and the claims (stage 10)."""
     found = relations.compute(store.events(), [c for c, _ in store.claims()], store.entities())
     store.replace_relations(found)
 
 
+def _dedupe_and_save(documents: list[Document], store: SQLStore, settings: Settings) -> list[Document]:
+    """Dedupe ``documents`` against everything stored and store them with the verdicts
+    (returned, canonical copies first).
+
+    Held under the store's cross-document lock, so a second build into the same store sees
+    these documents when it dedupes its own.
+    """
+    with store.exclusive("link"):
+        # Dedupe over everything stored plus the new documents.
+        new_prints = [
+            dedupe.fingerprint(d.id, d.text, dedupe.richness(d.published, d.title, d.authors, d.outlet, d.words), settings)
+            for d in documents
+        ]
+        new_ids = {d.id for d in documents}
+        all_prints = [fp for fp in store.fingerprints() if fp.document not in new_ids] + new_prints
+        verdicts = dedupe.group(all_prints, settings)
+        documents = [replace(d, duplicate_of=verdicts.get(d.id)) for d in documents]
+        # Canonical copies first, so a copy never points at a row not yet written.
+        documents.sort(key=lambda d: (d.duplicate_of is not None, d.path))
+        prints_by_id = {fp.document: fp for fp in new_prints}
+        for batch in _batches(documents, settings.write_batch):
+            store.save_documents(batch, [prints_by_id[d.id] for d in batch])
+        store.set_duplicates(verdicts)
+    return documents
+
+
+def _link(store: SQLStore, settings: Settings) -> None:
+    """The cross-document stages, recomputed whole from what is stored (so idempotent).
+
+    One build at a time runs them (the store's cross-document lock): two builds into one
+    store never interleave their writes here, and the last one sees every document.
+    """
+    with store.exclusive("link"):
+        found, mapping = entities.resolve(store.mention_refs(), store.roles())
+        store.replace_entities(found, mapping)
+        _group_statements(store, settings)
+        _group_stories(store)
+        _timeline(store, settings)
+        _claims(store, settings)
+        _relations(store)
+
+
+def _save(store: SQLStore, batch: Sequence[Extracted]) -> None:
+    by_doc = {e.analysis.document: e for e in batch}
+    store.save_analyses(
+        [e.analysis for e in batch],
+        roles={d: e.roles for d, e in by_doc.items()},
+        quotes={d: e.quotes for d, e in by_doc.items()},
+        times={d: e.times for d, e in by_doc.items()},
+        events={d: e.events for d, e in by_doc.items()},
+        claims={d: e.claims for d, e in by_doc.items()},
+    )
+
+
+def _analyse(pending: Sequence[str], store: SQLStore, settings: Settings, progress: Progress) -> None:
+    """Run the per-document stages on the stored documents ``pending``; write in batches.
+
+    In this process, or as Dask tasks when ``settings.workers`` or ``settings.scheduler``
+    is set; the records, and so the store, are the same either way.
+    """
+    progress("analyse", 0, len(pending))
+    stream = (doc for doc in map(store.document, pending) if doc is not None)
+    if pending and (settings.workers or settings.scheduler):
+        from .distributed import extract_on_cluster
+
+        found = extract_on_cluster(stream, settings)
+    else:
+        found = extract_stream(stream, settings)
+    batch: list[Extracted] = []
+    done = 0
+    for extracted in found:
+        batch.append(extracted)
+        if len(batch) >= settings.write_batch:
+            _save(store, batch)
+            done += len(batch)
+            progress("analyse", done, len(pending))
+            batch = []
+    if batch:
+        _save(store, batch)
+    if pending:
+        progress("analyse", len(pending), len(pending))
+
+
 def build(
     paths: Iterable[str | os.PathLike[str]],
-    store: SQLiteStore,
+    store: SQLStore,
     settings: Settings,
     progress: Progress = _quiet,
 ) -> BuildReport:
@@ -179,58 +263,13 @@ def build(
         except IngestError as exc:
             failures.append(Failure(raw.path, str(exc)))
 
-    # Dedupe over everything stored plus the new documents.
-    new_prints = [
-        dedupe.fingerprint(d.id, d.text, dedupe.richness(d.published, d.title, d.authors, d.outlet, d.words), settings)
-        for d in documents
-    ]
-    new_ids = {d.id for d in documents}
-    all_prints = [fp for fp in store.fingerprints() if fp.document not in new_ids] + new_prints
-    verdicts = dedupe.group(all_prints, settings)
-    documents = [replace(d, duplicate_of=verdicts.get(d.id)) for d in documents]
-    # Canonical copies first, so a copy never points at a row not yet written.
-    documents.sort(key=lambda d: (d.duplicate_of is not None, d.path))
-    prints_by_id = {fp.document: fp for fp in new_prints}
-    for batch in _batches(documents, settings.write_batch):
-        store.save_documents(batch, [prints_by_id[d.id] for d in batch])
-    store.set_duplicates(verdicts)
+    documents = _dedupe_and_save(documents, store, settings)
     store.record_failures(failures)
 
-    pending = store.pending_analysis()
-    progress("analyse", 0, len(pending))
-    stream = (doc for doc in map(store.document, pending) if doc is not None)
-    analyses: list[Analysis] = []
-    roles: dict[str, list[Role]] = {}
-    done = 0
-    said: dict[str, list[Quote]] = {}
-    when: dict[str, list[TimeExpr]] = {}
-    happened: dict[str, list[EventMention]] = {}
-    held: dict[str, list[Claim]] = {}
-    for doc, analysis in language.analyse_stream(stream, settings):
-        mentions, roles[doc.id] = entities.refine(doc.text, analysis.mentions)
-        analysis = replace(analysis, mentions=tuple(mentions))
-        said[doc.id] = quotes.extract(doc, analysis, settings)
-        when[doc.id] = temporal.extract(doc, analysis, doc.published, settings)
-        happened[doc.id] = events.extract(doc, analysis, settings)
-        held[doc.id] = claims.extract(doc, analysis, said[doc.id], roles[doc.id], settings)
-        analyses.append(analysis)
-        if len(analyses) >= settings.write_batch:
-            store.save_analyses(analyses, roles, said, when, happened, held)
-            done += len(analyses)
-            progress("analyse", done, len(pending))
-            analyses, roles, said, when, happened, held = [], {}, {}, {}, {}, {}
-    if analyses:
-        store.save_analyses(analyses, roles, said, when, happened, held)
-        progress("analyse", len(pending), len(pending))
+    _analyse(store.pending_analysis(), store, settings, progress)
 
     progress("link", 0, 1)
-    found, mapping = entities.resolve(store.mention_refs(), store.roles())
-    store.replace_entities(found, mapping)
-    _group_statements(store, settings)
-    _group_stories(store)
-    _timeline(store, settings)
-    _claims(store, settings)
-    _relations(store)
+    _link(store, settings)
     progress("link", 1, 1)
 
     counts = store.counts()
@@ -241,3 +280,21 @@ def build(
         documents=counts["documents"],
         failures=tuple(failures),
     )
+
+
+def remove(
+    refs: Sequence[str], store: SQLStore, settings: Settings, progress: Progress = _quiet,
+) -> tuple[list[str], list[str]]:
+    """Take documents (by id or path) and their evidence out of the store everywhere.
+
+    Returns (removed ids, references that named no document). Copies of a removed
+    document are deduped again among what is left (one may become the canonical and be
+    analysed), and the cross-document stages are recomputed without the removed ones.
+    """
+    found = store.find_documents(refs)
+    ids = sorted({doc for doc in found.values() if doc is not None})
+    unknown = [ref for ref, doc in found.items() if doc is None]
+    if ids:
+        store.remove_documents(ids)
+        build([], store, settings, progress)  # re-dedupe, analyse promoted copies, relink
+    return ids, unknown

@@ -1,0 +1,49 @@
+"""The per-document stages after ingest, as one function over a stream of documents.
+
+spaCy (stage 3), then the rules that read its parse: entity refinement and roles, quotes,
+time expressions, event mentions and claims. Nothing here looks at another document, so
+the same function runs in the build's own process or as a Dask task over a partition
+(``sitroom.distributed``) and gives the same records either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from . import claims, entities, events, language, quotes, temporal
+from .config import Settings
+from .types import Analysis, Claim, Document, EventMention, Quote, Role, TimeExpr
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Everything the per-document stages found in one document."""
+
+    analysis: Analysis
+    roles: list[Role]
+    quotes: list[Quote]
+    times: list[TimeExpr]
+    events: list[EventMention]
+    claims: list[Claim]
+
+
+def extract_stream(documents: Iterable[Document], settings: Settings) -> Iterator[Extracted]:
+    """The per-document records of each document, in input order, as spaCy finishes them."""
+    for doc, analysis in language.analyse_stream(documents, settings):
+        mentions, roles = entities.refine(doc.text, analysis.mentions)
+        analysis = replace(analysis, mentions=tuple(mentions))
+        said = quotes.extract(doc, analysis, settings)
+        yield Extracted(
+            analysis=analysis,
+            roles=roles,
+            quotes=said,
+            times=temporal.extract(doc, analysis, doc.published, settings),
+            events=events.extract(doc, analysis, settings),
+            claims=claims.extract(doc, analysis, said, roles, settings),
+        )
+
+
+def extract_partition(documents: list[Document], settings: Settings) -> list[Extracted]:
+    """One Dask task: the records of a partition of documents."""
+    return list(extract_stream(documents, settings))
