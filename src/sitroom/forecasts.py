@@ -70,14 +70,15 @@ def _iso(window: tuple[date, date]) -> str:
 
 def resolve(claims: Sequence[Claim], dates: Mapping[str, date], times: Mapping[str, Sequence[TimeExpr]],
             event_dates: Mapping[tuple[str, int], Sequence[str | None]], settings: Settings,
-            vectors_for: VectorsFor | None = None) -> list[Forecast]:
+            vectors_for: VectorsFor | None = None, known: Mapping[str, Features] | None = None) -> list[Forecast]:
     """Every forecast among ``claims`` with its outcome.
 
     ``dates`` gives each document's date (published or inferred); ``times`` each document's
     time expressions; ``event_dates`` the dates of the events reported by a sentence, keyed
-    by (document, sentence start).
+    by (document, sentence start); ``known`` the claims' features where already computed.
     """
-    feats = {c.id: features(c) for c in claims}
+    known = known or {}
+    feats = {c.id: known.get(c.id) or features(c) for c in claims}
     idf = Idf(feats.values())
     # later claims that state what happened, indexed by their rarer words: a forecast is
     # compared only with claims sharing two of them, never with the whole corpus

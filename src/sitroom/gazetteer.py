@@ -126,6 +126,7 @@ def cities() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every actor and capitalised word of every claim
 def country_of(text: str) -> str | None:
     """Canonical country (or body) named by ``text``: a name, an alias or a demonym."""
     stripped = re.sub(r"^the\s+", "", text.strip(), flags=re.I)

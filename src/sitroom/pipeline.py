@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 
 from . import dedupe, embeddings, entities, forecasts, relations, stories, temporal, timeline
-from .claims import clusters
+from .claims import clusters, compare
 from .config import Settings
 from .errors import IngestError
 from .extract import Extracted, extract_stream
@@ -126,13 +126,13 @@ def _claim_vectors(store: SQLStore):
     return vectors_for
 
 
-def _claims(store: SQLStore, settings: Settings) -> None:
+def _claims(store: SQLStore, settings: Settings, found: list[Claim]) -> None:
     """Group claims across outlets, then score forecasts against later documents."""
     documents = {d.id: d for d in store.documents() if d.duplicate_of is None}
-    found = [c for c, _ in store.claims()]
     vectors_for = _claim_vectors(store) if settings.embeddings else None
     outlets = {doc_id: outlet_key(doc) for doc_id, doc in documents.items()}
-    grouped, of_claim = clusters.group(found, outlets, vectors_for)
+    feats = {c.id: compare.features(c) for c in found}  # shared by both steps
+    grouped, of_claim = clusters.group(found, outlets, vectors_for, feats)
     store.replace_claim_clusters(grouped, of_claim)
     dates = {d.id: date.fromisoformat(d.published[:10]) for d in documents.values()
              if d.published and len(d.published) >= 10}
@@ -140,13 +140,12 @@ def _claims(store: SQLStore, settings: Settings) -> None:
     dated = {e.id: e.date for e in store.events()}
     for mention in store.event_mentions_with_events():
         event_dates.setdefault(mention[:2], []).append(dated.get(mention[2]))
-    store.replace_forecasts(forecasts.resolve(found, dates, store.times(), event_dates, settings, vectors_for))
+    store.replace_forecasts(forecasts.resolve(found, dates, store.times(), event_dates, settings, vectors_for, feats))
 
 
-def _relations(store: SQLStore) -> None:
+def _relations(store: SQLStore, found: list[Claim]) -> None:
     """The actor graph from the merged events and the claims (stage 10)."""
-    found = relations.compute(store.events(), [c for c, _ in store.claims()], store.entities())
-    store.replace_relations(found)
+    store.replace_relations(relations.compute(store.events(), found, store.entities()))
 
 
 def _dedupe_and_save(documents: list[Document], store: SQLStore, settings: Settings) -> list[Document]:
@@ -187,8 +186,9 @@ def _link(store: SQLStore, settings: Settings) -> None:
         _group_statements(store, settings)
         _group_stories(store)
         _timeline(store, settings)
-        _claims(store, settings)
-        _relations(store)
+        found = [c for c, _ in store.claims()]
+        _claims(store, settings, found)
+        _relations(store, found)
 
 
 def _save(store: SQLStore, batch: Sequence[Extracted]) -> None:

@@ -244,14 +244,15 @@ def infer_dates(undated: Iterable[str], placed: Sequence[Placed], events: Sequen
         eid = of_mention.get((p.mention.document, p.mention.start))
         if eid and p.date and p.mention.document in dated and day_range(p.date):
             reported_date[eid][p.date] += 1
+    of_document: dict[str, list[Placed]] = defaultdict(list)
+    for p in placed:
+        of_document[p.mention.document].append(p)
     result = []
     for doc in sorted(set(undated)):
         earliest: date | None = None
         latest: date | None = None
         evidence: list[str] = []
-        for p in placed:
-            if p.mention.document != doc:
-                continue
+        for p in of_document.get(doc, ()):
             eid = of_mention.get((doc, p.mention.start))
             if not eid or not reported_date.get(eid):
                 continue

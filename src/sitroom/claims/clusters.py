@@ -59,13 +59,15 @@ def _cluster_id(members: Sequence[str]) -> str:
 
 
 def group(claims: Sequence[Claim], outlets: Mapping[str, str], vectors_for: VectorsFor | None = None,
-          ) -> tuple[list[ClaimCluster], dict[str, str]]:
+          known: Mapping[str, Features] | None = None) -> tuple[list[ClaimCluster], dict[str, str]]:
     """Clusters over ``claims``, and each claim id's cluster id.
 
     ``outlets`` maps a document id to its outlet key (the outlet's name, or the document id
-    when it has none); ``vectors_for`` gives unit embeddings of the claims asked.
+    when it has none); ``vectors_for`` gives unit embeddings of the claims asked; ``known``
+    the claims' features where the caller has computed them already.
     """
-    feats = [features(c) for c in claims]
+    known = known or {}
+    feats = [known.get(c.id) or features(c) for c in claims]
     idf = Idf(feats)
     sets = DisjointSet(range(len(claims)))
     by_span: dict[tuple[str, int, int], int] = {}

@@ -21,6 +21,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -87,6 +88,7 @@ class Idf:
         self.counts = counts
         self.unseen = math.log(1 + self.n) + 1.0
         self.weights = {t: math.log((1 + self.n) / (1 + k)) + 1.0 for t, k in counts.items()}
+        self._totals: dict[frozenset[str], float] = {}
 
     def __call__(self, term: str) -> float:
         return self.weights.get(term, self.unseen)
@@ -94,6 +96,13 @@ class Idf:
     def total(self, terms: Iterable[str]) -> float:
         weights, unseen = self.weights, self.unseen
         return sum(weights.get(t, unseen) for t in terms)
+
+    def set_total(self, terms: frozenset[str]) -> float:
+        """``total`` of one claim's own terms, remembered: each claim is compared many times."""
+        found = self._totals.get(terms)
+        if found is None:
+            found = self._totals[terms] = self.total(terms)
+        return found
 
 
 def lexical(a: Features, b: Features, idf: Idf) -> float:
@@ -103,7 +112,7 @@ def lexical(a: Features, b: Features, idf: Idf) -> float:
     if not wa or not wb:
         return 0.0
     shared = idf.total(wa & wb)
-    sa, sb = idf.total(wa), idf.total(wb)
+    sa, sb = idf.set_total(wa), idf.set_total(wb)
     dice = 2 * shared / (sa + sb)
     overlap = shared / min(sa, sb)
     return (dice + overlap) / 2
@@ -132,17 +141,23 @@ for _a, _b in ANTONYMS:
     _OPPOSITES[_sb] = _OPPOSITES.get(_sb, frozenset()) | {_sa}
 
 
+@lru_cache(maxsize=1 << 16)
+def _opposites_of_term(t: str) -> frozenset[str]:
+    out = set(_OPPOSITES.get(t, frozenset()))
+    if len(t) > 3:
+        out.update(prefix + t for prefix in NEGATING_PREFIXES)
+    for prefix in NEGATING_PREFIXES:
+        if t.startswith(prefix) and len(t) - len(prefix) > 3:
+            out.add(t[len(prefix):])
+    return frozenset(out)
+
+
 def _opposites_of(terms: frozenset[str]) -> frozenset[str]:
     """The stems that say the opposite of one of ``terms``: listed antonyms, and the word
     with or without a negating prefix ("armed" / "unarmed")."""
     out: set[str] = set()
     for t in terms:
-        out |= _OPPOSITES.get(t, frozenset())
-        if len(t) > 3:
-            out.update(prefix + t for prefix in NEGATING_PREFIXES)
-        for prefix in NEGATING_PREFIXES:
-            if t.startswith(prefix) and len(t) - len(prefix) > 3:
-                out.add(t[len(prefix):])
+        out |= _opposites_of_term(t)
     return frozenset(out - terms)
 
 
