@@ -29,6 +29,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -61,14 +62,16 @@ def number_value(word: str) -> str:
     return _NUMBER_WORDS.get(w, w)
 
 
+@lru_cache(maxsize=1 << 17)  # every word of every claim passes here; news reuses words
+def _stem(word: str) -> str:
+    country = country_of(word) if word[:1].isupper() else None
+    # irregular forms first ("met" -> meet, "struck" -> strike), then the snowball stem
+    return country.lower() if country else _STEMMER.stemWord(lemma_candidates(word)[0])
+
+
 def stems(words: Iterable[str]) -> list[str]:
     """Snowball stems of lower-cased words, country names for demonyms ("Iranian" -> iran)."""
-    out = []
-    for word in words:
-        country = country_of(word) if word[:1].isupper() else None
-        # irregular forms first ("met" -> meet, "struck" -> strike), then the snowball stem
-        out.append(country.lower() if country else _STEMMER.stemWord(lemma_candidates(word)[0]))
-    return out
+    return [_stem(word) for word in words]
 
 
 def actor_key(name: str) -> str:
