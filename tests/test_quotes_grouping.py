@@ -73,3 +73,26 @@ def test_grouping_on_labelled_pairs_meets_floors():
     print("\n" + "\n".join(f"{s.system:>8} " + " ".join(f"{k}={v:.3f}" for k, v in s.metrics.items()) for s in scores))
     for metric, floor in config["floors"].items():
         assert ours.metrics[metric] >= floor, f"{metric} {ours.metrics[metric]:.3f} below {floor}"
+
+
+def test_blocking_for_a_much_quoted_speaker_groups_as_all_pairs(monkeypatch):
+    """Above BLOCK_FROM quotes only pairs sharing a word are compared; on real sentences,
+    with reworded and verbatim repeats across documents, the groups are the same."""
+    import random
+    import re
+
+    from conftest import ecb_texts
+    from sitroom.quotes import grouping
+
+    sentences = [s for text in ecb_texts(60) for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 6][:260]
+    rng = random.Random(7)
+    quotes = [Said(f"q{k:03d}", f"d{k % 40}", "speaker", s) for k, s in enumerate(sentences)]
+    for k in rng.sample(range(len(sentences)), 40):  # the same statement again, elsewhere, some words dropped
+        words = sentences[k].split()
+        del words[rng.randrange(len(words))]
+        quotes.append(Said(f"r{k:03d}", f"e{k}", "speaker", " ".join(words)))
+    assert len(quotes) > grouping.BLOCK_FROM
+    blocked = group(quotes)
+    monkeypatch.setattr(grouping, "BLOCK_FROM", 10_000)
+    assert group(quotes) == blocked
+    assert sum(1 for q in quotes if blocked[q.id] != q.id) >= 40  # the repeats were found
