@@ -76,33 +76,9 @@ def any_corpus_store(request: pytest.FixtureRequest):
     return request.getfixturevalue("corpus_store" if request.param == "sqlite" else "pg_corpus_store")
 
 
-# Columns whose value depends on when or in which batch a row was written, not on what, and
-# PostgreSQL's derived search column.
-VOLATILE = {"ingested_at", "rejected_at", "applied_at", "vector", "search_vector"}
-
-
 def store_rows(store) -> dict[str, list[tuple]]:
     """Every row of every table of a store (either backend), sorted, without volatile columns."""
-    if store.dialect == "sqlite":
-        tables = [r[0] for r in store.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'documents_fts%'")]
-        columns = {t: [r[1] for r in store.conn.execute(f'PRAGMA table_info("{t}")')] for t in tables}
-    else:
-        rows = store.conn.execute(
-            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
-            "AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-            "AND table_type = 'BASE TABLE') ORDER BY table_name, ordinal_position").fetchall()
-        columns = {}
-        for table, column in rows:
-            columns.setdefault(table, []).append(column)
-    out = {}
-    for table, names in sorted(columns.items()):
-        kept = ", ".join(f'"{c}"' for c in names if c not in VOLATILE)
-        values = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-                  for row in store.conn.execute(f'SELECT {kept} FROM "{table}"')]
-        out[table] = sorted(values, key=repr)
-    return out
+    return store.snapshot()
 
 
 @pytest.fixture

@@ -25,15 +25,14 @@ from pathlib import Path
 
 import pytest
 
+from sitroom import open_store
+
 from conftest import ecb_texts
 
 SITROOM = [sys.executable, "-m", "sitroom"]
 ARTICLES = 40
 KILLS = 20
 SEED = int(os.environ.get("SITROOM_FAULT_SEED", "20261122"))
-
-# Columns whose value depends on when or in which batch a row was written, not on what.
-VOLATILE = {"ingested_at", "rejected_at", "applied_at", "vector"}
 
 # Run the CLI with some store knob turned (a short busy timeout, a page limit that stands
 # in for a full disk): the knob is set on the module before the command parses anything.
@@ -104,20 +103,8 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[d
 
 def picture(db: Path) -> dict[str, list[tuple]]:
     """Every row of every table of ``db``, sorted, without volatile columns."""
-    con = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'documents_fts%' ORDER BY name")]
-        out = {}
-        for table in tables:
-            columns = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] not in VOLATILE]
-            quoted = ", ".join(f'"{column}"' for column in columns)
-            rows = con.execute(f'SELECT {quoted} FROM "{table}"').fetchall()
-            out[table] = sorted(rows, key=repr)
-        return out
-    finally:
-        con.close()
+    with open_store(str(db)) as store:
+        return store.snapshot()
 
 
 def assert_same_picture(db: Path, expected: dict[str, list[tuple]]) -> None:

@@ -113,3 +113,25 @@ def test_sqlite_and_postgres_give_the_same_picture(corpus_store, pg_corpus_store
     assert sorted(e["name"] for e in pg["entities"]) == sorted(e["name"] for e in lite["entities"])
     assert pg == lite
     assert corpus_store.report.documents == pg_corpus_store.report.documents == len(list(CORPUS.iterdir()))
+
+
+CLAIMS = ["Iran gave ballistic missiles to Russia", "the two presidents met", "a treaty was signed in the capital"]
+
+
+def test_claim_check_answers_the_same_on_both_backends(corpus_store, pg_corpus_store):
+    from sitroom.check import Checker
+
+    lite = [r.record() for r in Checker(corpus_store, DEFAULT_SETTINGS).check(CLAIMS)]
+    pg = [r.record() for r in Checker(pg_corpus_store, DEFAULT_SETTINGS).check(CLAIMS)]
+    assert any(r["stances"] for r in lite)  # not two empty answers
+    assert pg == lite
+
+
+def test_serve_on_postgres_is_one_line_without_the_password():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "sitroom", "serve", "--db", "postgresql://u:s3cret@127.0.0.1:9/x"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "SQLite files only" in done.stderr and "s3cret" not in done.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
 from typing import Any
@@ -220,6 +220,9 @@ class SQLStore:
         events = events or {}
         with self.transaction() as conn:
             for analysis in analyses:
+                row = conn.execute("SELECT duplicate_of FROM documents WHERE id = ?", (analysis.document,)).fetchone()
+                if row is None or row[0] is not None:
+                    continue  # removed, or found to be a copy, by another build while this one analysed it
                 self._drop_analysis(conn, analysis.document)
                 self._insert_times(conn, analysis.document, times.get(analysis.document, ()))
                 conn.executemany(
@@ -625,6 +628,25 @@ class SQLStore:
     def analysed_count(self) -> int:
         """How many documents have their analysis stored."""
         return int(self.conn.execute("SELECT count(*) FROM documents WHERE analysed = 1").fetchone()[0])
+
+    # Columns whose value depends on when or in which batch a row was written, not on what
+    # (and PostgreSQL's derived search column): left out of a snapshot.
+    VOLATILE = frozenset({"ingested_at", "rejected_at", "applied_at", "vector", "search_vector"})
+
+    def tables(self) -> dict[str, list[str]]:
+        """Each table of the store with its columns, in order (the dialects override this)."""
+        raise NotImplementedError
+
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Every row of every table, sorted, without volatile columns: two stores holding the
+        same picture give equal snapshots, whichever backend, batch order or worker wrote them."""
+        out = {}
+        for table, names in sorted(self.tables().items()):
+            kept = ", ".join(f'"{c}"' for c in names if c not in self.VOLATILE)  # names from the catalogue
+            values = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+                      for row in self.conn.execute(f'SELECT {kept} FROM "{table}"')]
+            out[table] = sorted(values, key=repr)
+        return out
 
     def rejections(self) -> list[Failure]:
         return [Failure(r["path"], r["reason"]) for r in self.conn.execute("SELECT path, reason FROM rejections ORDER BY path")]

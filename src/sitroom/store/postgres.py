@@ -91,6 +91,9 @@ class Connection:
     def __init__(self, url: str) -> None:
         self.url = url
         self.raw = self._connect()
+        # session-level advisory locks held (see PostgresStore.exclusive): a lost
+        # connection loses them, so a reconnect takes them again before going on
+        self.session_locks: list[tuple[int, int]] = []
 
     def _connect(self) -> psycopg.Connection:
         return psycopg.connect(self.url, autocommit=True, row_factory=_row_factory, connect_timeout=_CONNECT_TIMEOUT)
@@ -109,6 +112,8 @@ class Connection:
         while True:
             try:
                 self.raw = self._connect()
+                for key in self.session_locks:
+                    self.raw.execute("SELECT pg_advisory_lock(%s, %s)", key)
                 return
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:
@@ -197,9 +202,11 @@ class PostgresStore(SQLStore):
             self.conn.execute("SELECT pg_advisory_lock(?, ?)", key)
         except psycopg.Error as exc:
             raise _server_error(self.url, exc) from exc
+        self.conn.session_locks.append(key)
         try:
             yield
         finally:
+            self.conn.session_locks.remove(key)
             if not self.conn.raw.broken and not self.conn.raw.closed:
                 self.conn.execute("SELECT pg_advisory_unlock(?, ?)", key)
 
@@ -215,6 +222,17 @@ class PostgresStore(SQLStore):
                     self.conn.execute(
                         f"BEGIN;\n{sql}\nINSERT INTO schema_migrations(version) VALUES ({int(version)});\nCOMMIT;"
                     )
+
+    def tables(self) -> dict[str, list[str]]:
+        rows = self.conn.execute(
+            "SELECT c.table_name, c.column_name FROM information_schema.columns c "
+            "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+            "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' "
+            "ORDER BY c.table_name, c.ordinal_position").fetchall()
+        out: dict[str, list[str]] = {}
+        for table, column in rows:
+            out.setdefault(table, []).append(column)
+        return out
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
         """(document id, highlighted snippet) for a query of quoted words, ``OR`` and ``-``."""

@@ -129,6 +129,12 @@ class SQLiteStore(SQLStore):
         done = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
         return [(v, sql) for v, sql in migrations(self.dialect) if v not in done]
 
+    def tables(self) -> dict[str, list[str]]:
+        names = [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'documents_fts%' ORDER BY name")]  # FTS5's shadow tables are derived
+        return {t: [r[1] for r in self.conn.execute(f'PRAGMA table_info("{t}")')] for t in names}
+
     def analysed_count(self) -> int:
         """How many documents have their analysis stored (0 if the file cannot be read)."""
         try:

@@ -106,7 +106,9 @@ def create_app(db_path: str | Path) -> FastAPI:
     """
     path = Path(db_path)
     if "://" in str(db_path):
-        raise StoreError(f"'{db_path}': the web app serves SQLite files only; give the path of a sitroom.db")
+        from ..store.postgres import display_url  # names the server, never its password
+
+        raise StoreError(f"'{display_url(str(db_path))}': the web app serves SQLite files only; give the path of a sitroom.db")
     if not path.is_file():
         raise StoreError(f"no database at '{db_path}'; run 'sitroom build PATH --db {db_path}' first")
     pool = ConnectionPool(path)
