@@ -341,7 +341,7 @@ def time_spacy(nlp, texts: list[str], settings: Settings) -> float:
     return seconds
 
 
-def time_build(folder: Path, db: Path, settings: Settings) -> tuple[float, dict[str, int]]:
+def time_build(folder: Path, db: Path, settings: Settings, keep: bool = False) -> tuple[float, dict[str, int]]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     gc.collect()
@@ -359,7 +359,7 @@ def time_build(folder: Path, db: Path, settings: Settings) -> tuple[float, dict[
         row = store.conn.execute(
             "SELECT count(*), coalesce(sum(words), 0) FROM documents WHERE analysed = 1"
         ).fetchone()
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm") if not keep else ():
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     extra = {
         "documents": counts["documents"],

@@ -4,7 +4,6 @@ per-document stages as Dask tasks and gives the same store as a single-process b
 from __future__ import annotations
 
 import importlib.util
-import json
 import subprocess
 import sys
 
@@ -37,18 +36,15 @@ def test_two_worker_build_equals_single_process_build(dask_corpus_store, corpus_
     assert dask_rows == single_rows
 
 
-def picture(store) -> dict:
-    """Counts per export section and the entity names: what the issue calls the picture."""
-    data = json.loads(export.to_json(store))
-    counts = {key: len(value) for key, value in data.items() if isinstance(value, list)}
-    return {"counts": counts, "entities": sorted(e["name"] for e in data["entities"])}
-
-
 def test_same_picture_from_sqlite_postgresql_and_dask(corpus_store, pg_corpus_store, dask_corpus_store):
-    sqlite, postgresql, dask = picture(corpus_store), picture(pg_corpus_store), picture(dask_corpus_store)
-    assert sqlite["counts"]["documents"] == 5 and sqlite["counts"]["claims"] > 0
-    assert postgresql == sqlite
-    assert dask == sqlite
+    pictures = {name: export.picture(store) for name, store in
+                (("sqlite", corpus_store), ("postgresql", pg_corpus_store), ("dask", dask_corpus_store))}
+    counts = {name: {section: len(rows) for section, rows in p.items()} for name, p in pictures.items()}
+    names = {name: sorted(e["name"] for e in p["entities"]) for name, p in pictures.items()}
+    assert counts["sqlite"]["documents"] == 5 and counts["sqlite"]["claims"] > 0
+    assert counts["postgresql"] == counts["dask"] == counts["sqlite"]
+    assert names["postgresql"] == names["dask"] == names["sqlite"]
+    assert pictures["postgresql"] == pictures["dask"] == pictures["sqlite"]
 
 
 def test_scheduler_address_runs_the_tasks_there(tmp_path, article_folder):

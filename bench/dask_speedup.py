@@ -1,0 +1,137 @@
+"""Dask speed-up: ``sitroom build --workers 2`` next to the single-process build, same run.
+
+The corpus is ``bench/build_throughput.py``'s (real ECB+ and MEANTIME news text, seeded,
+2 000 articles by default). Each side builds it into a fresh SQLite store ``--repeats``
+times, alternating; the median of each side is reported, with the build's time split by
+stage. The last build of each side is kept and their snapshots (every row of every
+table) compared: the speed-up counts only if the stores are identical.
+
+Target (issue 7): the 2-worker build at ≥ 1.6× the speed of the single-process build.
+spaCy's model is loaded by each Dask worker when its first task runs, inside the timing.
+
+Usage (from the project root)::
+
+    .venv/bin/python bench/dask_speedup.py                   # 2000 articles, 2 repeats
+    .venv/bin/python bench/dask_speedup.py --write-results   # ... and update bench/RESULTS.md
+    .venv/bin/python bench/dask_speedup.py --articles 200 --repeats 1   # quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_throughput as bt  # noqa: E402  (the corpus maker and the table helpers)
+
+from sitroom import Settings, open_store  # noqa: E402
+
+SECTION = "## Dask speed-up"
+TARGET = 1.6
+HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000, help="number of articles to make (default 2000)")
+    parser.add_argument("--repeats", type=int, default=2, help="timed builds per side (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="Dask workers (default 2)")
+    parser.add_argument("--seed", type=int, default=2024, help="corpus seed (default 2024)")
+    parser.add_argument("--out", type=Path, default=bt.ROOT / "bench" / "out", help="work folder parent (git-ignored)")
+    parser.add_argument("--write-results", action="store_true", help=f"update the '{SECTION}' section of bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    if args.articles < 1 or args.repeats < 1 or args.workers < 1:
+        parser.error("--articles, --repeats and --workers must be 1 or more")
+
+    started = datetime.now(timezone.utc)
+    load_before, revision = bt.load_average(), bt.source_revision()
+    total_start = time.perf_counter()
+    args.out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"dask-{args.articles}-{args.seed}-", dir=args.out))
+    try:
+        folder = work / "corpus"
+        articles = bt.make_articles(args.articles, args.seed)
+        bt.write_corpus(articles, folder)
+        words = sum(len(a.text.split()) for a in articles)
+        print(f"corpus: {len(articles)} articles, {words:,} words; load average {load_before}; sitroom at {revision}", flush=True)
+
+        # Warm-up: models and imports loaded in this process before any timing (both sides
+        # run here; only the Dask workers load their own spaCy, inside their timing).
+        warm = work / "warm"
+        warm.mkdir()
+        for path in sorted(folder.iterdir())[:10]:
+            shutil.copy(path, warm / path.name)
+        bt.time_build(warm, work / "warm.db", Settings())
+
+        sides = {"single process": Settings(), f"Dask, {args.workers} workers": Settings(workers=args.workers)}
+        times: dict[str, list[float]] = {side: [] for side in sides}
+        stages: dict[str, list[dict[str, int]]] = {side: [] for side in sides}
+        snapshots = {}
+        for rep in range(1, args.repeats + 1):
+            for side, settings in sides.items():
+                db = work / f"{len(snapshots)}-{rep}.db"
+                last = rep == args.repeats
+                seconds, extra = bt.time_build(folder, db, settings, keep=last)
+                times[side].append(seconds)
+                stages[side].append(extra)
+                print(f"  repeat {rep}: {side} {seconds:.1f} s ({extra['analysed']} analysed)", flush=True)
+                if last:
+                    with open_store(str(db)) as store:
+                        snapshots[side] = store.snapshot()
+        single, dask = (statistics.median(times[s]) for s in sides)
+        ratio = single / dask
+        identical = len({repr(s) for s in snapshots.values()}) == 1
+        rows = []
+        for side in sides:
+            med = {k: statistics.median(e[k] for e in stages[side]) / 1000 for k in ("ms_ingest", "ms_analyse", "ms_link")}
+            seconds = statistics.median(times[side])
+            rows.append([side, f"{len(articles):,}", str(len(times[side])), bt._fmt_seconds(times[side]),
+                         f"{len(articles) / seconds:.1f}", f"{med['ms_ingest']:.1f}", f"{med['ms_analyse']:.1f}",
+                         f"{med['ms_link']:.1f}"])
+        load_after = bt.load_average()
+        total = time.perf_counter() - total_start
+        verdict = "meets" if ratio >= TARGET else "**misses**"
+        print()
+        print(bt.text_table(rows, HEAD))
+        print(f"speed-up {ratio:.2f}× ({verdict.strip('*')} the {TARGET}× target); stores identical: {identical}; "
+              f"load average after {load_after}; {total / 60:.1f} min")
+        if args.write_results:
+            command = "make setup && .venv/bin/python bench/dask_speedup.py --write-results"
+            section = f"""{SECTION}
+
+`sitroom build --workers {args.workers}` (the per-document stages as Dask tasks on a local
+cluster of {args.workers} single-threaded worker processes; cross-document stages on the client)
+next to the single-process build (`Settings()`: spaCy in the build's process), same corpus,
+same run, each into a fresh SQLite store. Target: ≥ {TARGET}×.
+
+- Date: {started.strftime('%Y-%m-%d %H:%M UTC')}; sitroom at commit `{revision}` when the run started (plus any uncommitted changes)
+- Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()}, Python {platform.python_version()};
+  load average (1/5/15 min) {load_before} before, {load_after} after
+- Corpus: `bench/build_throughput.py`'s, {len(articles):,} articles, {words:,} words (seed {args.seed})
+- Models are loaded in the benchmark's process by a warm-up build of 10 articles before
+  any timing; each Dask worker loads spaCy when its first task arrives, and that load
+  (about 2 s) and the cluster's start are inside the Dask timing.
+- Command: `{command}` (whole run {total / 60:.1f} min)
+
+{bt.markdown_table(rows, HEAD)}
+
+- speed-up single/Dask = **{ratio:.2f}×** — {verdict} the {TARGET}× target
+- the last build of each side stored {'identical' if identical else '**different**'} rows in every table (`SQLStore.snapshot()`)
+"""
+            bt.write_results(section, heading=SECTION)
+            print(f"updated {bt.RESULTS.relative_to(bt.ROOT)}")
+        return 0 if identical else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
