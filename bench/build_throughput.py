@@ -32,6 +32,7 @@ Usage (from the project root)::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import platform
@@ -44,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -507,15 +509,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average (1/5/15 min) before: {load_before}; sitroom at {revision}", flush=True)
     # Clean up on a polite kill too (SIGTERM), not only on Ctrl-C.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    # A folder of its own per run, so two runs at once never share files.
-    args.out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"run-{args.articles}-{args.seed}-", dir=args.out))
-    folder = work / "corpus"
-    db = work / "bench.db"
+    with work_folder(args.out, f"run-{args.articles}-{args.seed}-", args.keep) as work:
+        return _run(args, process_counts, work / "corpus", work / "bench.db", total_start, started, load_before, revision)
+
+
+@contextlib.contextmanager
+def work_folder(out: Path, prefix: str, keep: bool) -> Iterator[Path]:
+    """A fresh folder under ``out`` for one run (two runs at once never share files),
+    removed afterwards unless ``keep``."""
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=out))
     try:
-        return _run(args, process_counts, folder, db, total_start, started, load_before, revision)
+        yield work
     finally:
-        if args.keep:
+        if keep:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)

@@ -81,6 +81,8 @@ def test_unreachable_scheduler_is_one_line_error_and_rerun_completes(tmp_path, c
 def _corpus_maker():
     spec = importlib.util.spec_from_file_location("build_throughput", ROOT / "bench" / "build_throughput.py")
     module = importlib.util.module_from_spec(spec)
+    # Registered before it runs: its dataclasses look their module up in sys.modules.
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
