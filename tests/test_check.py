@@ -114,3 +114,57 @@ def test_claim_check_stance_meets_floors_and_beats_tfidf():
     for metric, floor in config["floors"].items():
         assert ours.metrics[metric] >= floor, f"{metric} {ours.metrics[metric]:.3f} below {floor}"
     assert ours.metrics["macro_f1"] > peer.metrics["macro_f1"]
+
+
+def test_shipped_stance_weights_are_the_dev_fit():
+    """The regenerate path reproduces the weights in ``stance.py`` from the dev half alone:
+    a signal changed without a re-fit, or weights fitted on other pairs, fail here."""
+    import numpy as np
+
+    from sitroom import stance
+    from sitroom.evaluate import claim_check
+    from sitroom.evaluate.scoring import read_jsonl
+
+    dev = read_jsonl(ROOT / "eval" / "claim-check" / "dev.jsonl")
+    rows = claim_check.signal_rows(dev, DEFAULT_SETTINGS)
+    weights, intercepts = claim_check.fit_weights(rows, [p["label"] for p in dev])
+    assert np.allclose(weights, stance.WEIGHTS, atol=0.05) and np.allclose(intercepts, stance.INTERCEPTS, atol=0.05)
+
+
+def _signals(**given: float):
+    from sitroom import stance
+
+    values = dict.fromkeys(stance.SIGNALS, 0.0)
+    values.update(given)
+    return stance.Signals(tuple(values[name] for name in stance.SIGNALS))
+
+
+@pytest.mark.parametrize("given, expected", [
+    # the claim's words are not in the article: another story
+    (dict(related=0.1, named=0.2, best=0.1), "unrelated"),
+    # an own-voice passage states it
+    (dict(related=1.0, named=1.0, best=0.8, own=0.8, best_matter=1.0, own_over_reported=1.0), "agree"),
+    # the close passages are attributed to others and the article hedges
+    (dict(related=0.8, named=1.0, best=0.5, reported=0.5, best_matter=0.7, hedging_rate=3.0), "discuss"),
+    # an own-voice passage about the same act says otherwise, and nothing states it
+    (dict(related=0.9, named=1.0, best=0.5, against=0.5, against_act=0.6, best_matter=1.0, refuting_rate=2.0), "disagree"),
+])
+def test_stance_signals_to_label(given, expected):
+    from sitroom import stance
+
+    assert stance.classify(_signals(**given))[0] == expected
+
+
+@pytest.mark.parametrize("text, refuting, hedging", [
+    ("Officials denied it, calling it false.", True, False),
+    ("The minister reportedly resigned, according to aides.", False, True),
+    ("The team won the final in Paris.", False, False),
+])
+def test_stance_cue_rates(text, refuting, hedging):
+    from sitroom import stance
+    from sitroom.claims.compare import Features, Idf
+
+    query = Features("q", "", frozenset({"team"}), frozenset(), {}, False, "team")
+    found = stance.signals(query, (), frozenset(), Idf([]), None, text)
+    rates = dict(zip(stance.SIGNALS, found.values))
+    assert (rates["refuting_rate"] > 0) == refuting and (rates["hedging_rate"] > 0) == hedging

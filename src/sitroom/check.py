@@ -17,6 +17,11 @@ The document's stance comes from its best matching passage, stated in its own vo
 * **denies** — states or quotes the opposite (negation, a denial, another number);
 * **unrelated** — neither a matching passage nor most of the claim's words.
 
+When the passages take no own-voice position (only attributed or hedged ones, or none that
+match), the document's stance is weighed from FNC-1-style signals instead
+(:mod:`sitroom.stance`: coverage, best passage by voice, conflicting passages, refuting and
+hedging word rates).
+
 **Verdict**: *disputed* when some documents assert or report it and others deny it;
 *corroborated* by N independent origins when N ≥ 2 (an outlet counts once, and what several
 outlets attribute to one named source counts once); *single-source*; or *not found*.
@@ -34,7 +39,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import claims as claim_stage
-from . import embeddings, entities, language, quotes
+from . import embeddings, entities, language, quotes, stance
 from .claims.clusters import origin
 from .claims.compare import EMBED_WEIGHT, Features, Idf, conflict, features, lexical
 from .claims.cues import STOP_STEMS
@@ -144,12 +149,45 @@ class Reading:
 
 
 def read_document(query: Features, claims: Sequence[Claim], words: frozenset[str], idf: Idf,
-                  vectors: Mapping[str, np.ndarray] | None = None) -> Reading:
+                  vectors: Mapping[str, np.ndarray] | None = None, text: str = "") -> Reading:
     """The stance of one document towards ``query`` (see the module docstring).
 
-    ``claims`` are the document's claims, ``words`` its stems; ``vectors`` unit embeddings by
-    claim id (the query's under ``query.id``) where known.
+    ``claims`` are the document's claims, ``words`` its stems, ``text`` its text; ``vectors``
+    unit embeddings by claim id (the query's under ``query.id``) where known.
+
+    The passage rules decide when they find a position in the document's own voice (asserts,
+    denies: the cited passage says it); otherwise — only attributed, hedged, no matching
+    passage, or too little of the claim — the weighed signals of :mod:`sitroom.stance`
+    decide. Chosen on eval/claim-check/dev.jsonl: letting the signals overrule an own-voice
+    reading too scores higher there, but it turns stray negations ("not just a handshake")
+    into denials of claims the document plainly states.
     """
+    rules = _read_by_rules(query, claims, words, idf, vectors)
+    if rules.stance in ("asserts", "denies"):
+        return rules
+    found = stance.signals(query, claims, words, idf, vectors, text)
+    label, _ = stance.classify(found)
+    if label == "unrelated":
+        return Reading("unrelated", rules.score, ())
+    if label == "discuss" and rules.stance in ("reports", "hedges"):
+        return rules
+    # the score is how closely the cited passage states the claim (as the rules' is), so
+    # documents sort by their passages
+    values = dict(zip(stance.SIGNALS, found.values))
+    if label == "agree":
+        picked, passage, score = "asserts", found.own or found.best, values["own"] or values["best"]
+    elif label == "disagree":
+        picked, passage, score = "denies", found.against or found.best, values["against"] or values["best"]
+    else:
+        passage = (found.reported if not values["own_over_reported"] else found.hedged) or found.best
+        picked = "reports" if passage is not None and passage.holder_kind != "author" else "hedges"
+        score = values["best"]
+    return Reading(picked, score, (passage,) if passage is not None else ())
+
+
+def _read_by_rules(query: Features, claims: Sequence[Claim], words: frozenset[str], idf: Idf,
+                   vectors: Mapping[str, np.ndarray] | None = None) -> Reading:
+    """The passage rules: a matching passage, its voice, and whether it says otherwise."""
     related = _coverage(words, query.terms | query.actors, idf)
     named = _coverage(words, frozenset(claim_stage.stems(query.actors)), idf) if query.actors else 1.0
     scored: list[tuple[float, Claim, Features]] = []
@@ -194,9 +232,9 @@ def read_document(query: Features, claims: Sequence[Claim], words: frozenset[str
 
 
 def stance_of(query: Features, claims: Sequence[Claim], words: frozenset[str], idf: Idf,
-              vectors: Mapping[str, np.ndarray] | None = None) -> tuple[str, float, list[Claim]]:
+              vectors: Mapping[str, np.ndarray] | None = None, text: str = "") -> tuple[str, float, list[Claim]]:
     """(stance, score, deciding passages) of one document towards ``query``."""
-    reading = read_document(query, claims, words, idf, vectors)
+    reading = read_document(query, claims, words, idf, vectors, text)
     return reading.stance, reading.score, list(reading.passages)
 
 
@@ -268,7 +306,8 @@ class Checker:
         stances = []
         for doc_id in candidates:
             doc = self.documents[doc_id]
-            stance, score, deciding = stance_of(query, self.claims.get(doc_id, ()), self.words(doc_id), self.idf, vectors)
+            stance, score, deciding = stance_of(query, self.claims.get(doc_id, ()), self.words(doc_id), self.idf, vectors,
+                                                doc.text)
             if stance == "unrelated":
                 continue
             origin_key = origin(deciding[0], outlet_key(doc)) if deciding and stance in ("asserts", "reports") \

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .. import embeddings
+from .. import embeddings, stance
 from ..check import Reading, _claims_of, document_words, read_claims, read_document
 from ..claims.compare import Idf, features, lexical
 from ..config import Settings
@@ -34,6 +34,28 @@ FNC_LABEL = {"asserts": "agree", "denies": "disagree", "hedges": "discuss", "rep
 
 def readings(pairs: list[dict], settings: Settings, data_dir: Path = DATA_DIR) -> list[Reading]:
     """What each pair's article says towards its claim (rules, passages, model features)."""
+    return [read_document(*inputs) for inputs in _inputs(pairs, settings, data_dir)]
+
+
+def signal_rows(pairs: list[dict], settings: Settings, data_dir: Path = DATA_DIR) -> list[tuple[float, ...]]:
+    """:mod:`sitroom.stance`'s signals of each pair, in order."""
+    return [stance.signals(*inputs).values for inputs in _inputs(pairs, settings, data_dir)]
+
+
+def fit_weights(rows: list[tuple[float, ...]], labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Re-fit :mod:`sitroom.stance`'s weights on signal rows of the dev pairs (the regenerate
+    path: paste the arrays into ``stance.WEIGHTS`` / ``INTERCEPTS`` and re-run the eval).
+    C=10 was chosen by topic-grouped 5-fold cross-validation on dev; the four labels weigh
+    alike (``class_weight="balanced"``), as macro-F1 does."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=10, max_iter=5000, class_weight="balanced").fit(np.array(rows), labels)
+    assert tuple(model.classes_) == stance.LABELS
+    return np.round(model.coef_, 4), np.round(model.intercept_, 4)
+
+
+def _inputs(pairs: list[dict], settings: Settings, data_dir: Path):
+    """``read_document``'s arguments for each pair."""
     names = sorted({p["doc"] for p in pairs})
     docs = [Document(id=name, path=name, source_key=name, content_hash="", format="text",
                      text=read_text(data_dir / name)) for name in names]
@@ -51,7 +73,8 @@ def readings(pairs: list[dict], settings: Settings, data_dir: Path = DATA_DIR) -
         ids = sorted(asked)
         for key, row in zip(ids, encoder.encode([asked[k] for k in ids])):
             vectors[key] = row
-    return [read_document(queries[p["claim"]], found[p["doc"]], words[p["doc"]], idf, vectors) for p in pairs]
+    texts_of = {doc.id: doc.text for doc in docs}
+    return [(queries[p["claim"]], found[p["doc"]], words[p["doc"]], idf, vectors, texts_of[p["doc"]]) for p in pairs]
 
 
 def predict(pairs: list[dict], settings: Settings, data_dir: Path = DATA_DIR) -> list[str]:
