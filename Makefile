@@ -17,7 +17,7 @@ SWAGGER_VERSION   := 5.35.0
 SWAGGER_SHA256    := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
 NPM_WORK          := build/npm
 
-.PHONY: setup system-packages run test bench bench-api clean
+.PHONY: setup system-packages run test bench bench-api bench-dask bench-scaling clean
 
 setup: system-packages $(VENV)/.installed $(WEB_VENDOR)/.installed
 
@@ -73,6 +73,12 @@ bench: setup
 
 bench-api: setup
 	$(VENV)/bin/python bench/api_latency.py
+
+bench-dask: setup
+	$(VENV)/bin/python bench/dask_speedup.py
+
+bench-scaling: setup
+	$(VENV)/bin/python bench/scaling.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info $(WEB_VENDOR)

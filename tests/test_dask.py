@@ -103,3 +103,40 @@ def test_2000_article_dask_build_equals_single_process_build(tmp_path):
         dask_rows, single_rows = store_rows(dask), store_rows(single)
     assert len(dask_rows["documents"]) == 2000
     assert dask_rows == single_rows
+
+
+_WORKER_PROBE = """
+import json, os, sys, time
+import dask
+from sitroom import DEFAULT_SETTINGS
+from sitroom.distributed import client_for, warm_up
+
+if __name__ == "__main__":
+    settings = DEFAULT_SETTINGS.with_overrides(workers=1)
+    with client_for(settings) as client:
+        seen = client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
+                                   os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")))
+        warm_up(client, settings)
+        deadline = time.monotonic() + 120
+        while not all(client.run(lambda: "spacy" in sys.modules).values()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        warmed = all(client.run(lambda: "spacy" in sys.modules).values())
+    print(json.dumps({"seen": list(seen.values()), "warmed": warmed}))
+"""
+
+
+def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tmp_path):
+    """The LocalCluster's workers: Dask's stack-sampling profiler off and no
+    MALLOC_TRIM_THRESHOLD_ (the two made the per-document stages ~25% slower there), and
+    ``warm_up`` has every worker load spaCy before the first partition arrives.
+
+    In a fresh process, as a build runs: a Dask nanny writes its variables into its own
+    process's environment, so one started earlier in this one would leak them."""
+    import json
+
+    probe = tmp_path / "probe.py"
+    probe.write_text(_WORKER_PROBE)
+    done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"seen": [[False, None, "1"]], "warmed": True}

@@ -11,11 +11,14 @@ are skipped by their content hash, stored documents without analysis are analyse
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
@@ -203,7 +206,7 @@ def _save(store: SQLStore, batch: Sequence[Extracted]) -> None:
     )
 
 
-def _analyse(pending: Sequence[str], store: SQLStore, settings: Settings, progress: Progress) -> None:
+def _analyse(pending: Sequence[str], store: SQLStore, settings: Settings, progress: Progress, cluster: _Cluster) -> None:
     """Run the per-document stages on the stored documents ``pending``; write in batches.
 
     In this process, or as Dask tasks when ``settings.workers`` or ``settings.scheduler``
@@ -211,10 +214,10 @@ def _analyse(pending: Sequence[str], store: SQLStore, settings: Settings, progre
     """
     progress("analyse", 0, len(pending))
     stream = (doc for doc in map(store.document, pending) if doc is not None)
-    if pending and (settings.workers or settings.scheduler):
+    if pending and cluster.wanted:
         from .distributed import extract_on_cluster
 
-        found = extract_on_cluster(stream, settings)
+        found = extract_on_cluster(stream, settings, cluster.client())
     else:
         found = extract_stream(stream, settings)
     batch: list[Extracted] = []
@@ -228,8 +231,46 @@ def _analyse(pending: Sequence[str], store: SQLStore, settings: Settings, progre
             batch = []
     if batch:
         _save(store, batch)
+    cluster.close()  # the cross-document stages run here; the workers' memory is freed first
     if pending:
         progress("analyse", len(pending), len(pending))
+
+
+class _Cluster:
+    """The build's Dask client, when the settings ask for one: started in a background
+    thread as the build begins (the cluster's processes start and load their models while
+    this process ingests), waited for when analysis needs it, closed once analysis is done."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.wanted = bool(settings.workers or settings.scheduler)
+        self._stack = contextlib.ExitStack()
+        self._starting: concurrent.futures.Future | None = None
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+
+    def _open(self):
+        from .distributed import client_for, warm_up
+
+        client = self._stack.enter_context(client_for(self.settings))
+        warm_up(client, self.settings)
+        return client
+
+    def start(self) -> None:
+        if self.wanted and self._starting is None:
+            self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sitroom-dask-start")
+            self._starting = self._pool.submit(self._open)
+
+    def client(self):
+        self.start()
+        assert self._starting is not None
+        return self._starting.result()  # a failure to start is raised here, in the build
+
+    def close(self) -> None:
+        if self._pool is not None:
+            # Closed in the thread that opened it: the client's context is that thread's.
+            self._pool.submit(self._stack.close).result()
+            self._pool.shutdown(wait=True)
+        self._starting = self._pool = None
 
 
 def build(
@@ -240,6 +281,14 @@ def build(
 ) -> BuildReport:
     """Ingest, clean, dedupe and analyse ``paths`` into ``store``; account for every input."""
     files, failures = discover(paths)
+    with contextlib.closing(_Cluster(settings)) as cluster:
+        if files:
+            cluster.start()
+        return _build(files, failures, store, settings, progress, cluster)
+
+
+def _build(files: list[Path], failures: Sequence[Failure], store: SQLStore, settings: Settings, progress: Progress,
+           cluster: _Cluster) -> BuildReport:
     known = store.known_sources()
     raws: list[RawDocument] = []
     failures = list(failures)
@@ -266,7 +315,7 @@ def build(
     documents = _dedupe_and_save(documents, store, settings)
     store.record_failures(failures)
 
-    _analyse(store.pending_analysis(), store, settings, progress)
+    _analyse(store.pending_analysis(), store, settings, progress, cluster)
 
     progress("link", 0, 1)
     _link(store, settings)
