@@ -130,13 +130,16 @@ def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tm
     MALLOC_TRIM_THRESHOLD_ (the two made the per-document stages ~25% slower there), and
     ``warm_up`` has every worker load spaCy before the first partition arrives.
 
-    In a fresh process, as a build runs: a Dask nanny writes its variables into its own
-    process's environment, so one started earlier in this one would leak them."""
+    In a fresh process with the variable unset, as a build from a user's shell runs: a Dask
+    nanny writes its variables into its own process's environment (``os.environ``), so a
+    cluster started earlier in this test session leaks them into this one and its children."""
     import json
+    import os
 
     probe = tmp_path / "probe.py"
     probe.write_text(_WORKER_PROBE)
-    done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=300)
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {"seen": [[False, None, "1"]], "warmed": True}
