@@ -39,9 +39,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import claims as claim_stage
-from . import embeddings, entities, language, quotes, stance
+from . import embeddings, entities, language, quotes
+from .stance import SIGNALS, classify, scored_passages, signals
 from .claims.clusters import origin
-from .claims.compare import EMBED_WEIGHT, Features, Idf, conflict, features, lexical
+from .claims.compare import Features, Idf, conflict, features, lexical
 from .claims.cues import STOP_STEMS
 from .config import Settings
 from .outlets import outlet_key, source_name
@@ -132,12 +133,6 @@ def _matter(q: Features) -> frozenset[str]:
     return q.terms - q.actors - {q.predicate}
 
 
-def _coverage(words: frozenset[str], wanted: frozenset[str], idf: Idf) -> float:
-    """The IDF-weighted share of ``wanted`` found in ``words`` (all of nothing: 1)."""
-    weight = sum(idf(t) for t in wanted)
-    return sum(idf(t) for t in wanted & words) / weight if weight else 1.0
-
-
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What one document says towards a claim: the stance, its score and the passages
@@ -165,15 +160,15 @@ def read_document(query: Features, claims: Sequence[Claim], words: frozenset[str
     rules = _read_by_rules(query, claims, words, idf, vectors)
     if rules.stance in ("asserts", "denies"):
         return rules
-    found = stance.signals(query, claims, words, idf, vectors, text)
-    label, _ = stance.classify(found)
+    found = signals(query, claims, words, idf, vectors, text)
+    label, _ = classify(found)
     if label == "unrelated":
         return Reading("unrelated", rules.score, ())
     if label == "discuss" and rules.stance in ("reports", "hedges"):
         return rules
     # the score is how closely the cited passage states the claim (as the rules' is), so
     # documents sort by their passages
-    values = dict(zip(stance.SIGNALS, found.values))
+    values = dict(zip(SIGNALS, found.values))
     if label == "agree":
         picked, passage, score = "asserts", found.own or found.best, values["own"] or values["best"]
     elif label == "disagree":
@@ -188,27 +183,20 @@ def read_document(query: Features, claims: Sequence[Claim], words: frozenset[str
 def _read_by_rules(query: Features, claims: Sequence[Claim], words: frozenset[str], idf: Idf,
                    vectors: Mapping[str, np.ndarray] | None = None) -> Reading:
     """The passage rules: a matching passage, its voice, and whether it says otherwise."""
-    related = _coverage(words, query.terms | query.actors, idf)
-    named = _coverage(words, frozenset(claim_stage.stems(query.actors)), idf) if query.actors else 1.0
-    scored: list[tuple[float, Claim, Features]] = []
-    qv = vectors.get(query.id) if vectors else None
-    for claim in claims:
-        f = features(claim)
-        score = lexical(query, f, idf)
-        if qv is not None and claim.id in vectors:
-            score = (1 - EMBED_WEIGHT) * score + EMBED_WEIGHT * float(qv @ vectors[claim.id])
-        scored.append((score, claim, f))
+    related = idf.coverage(words, query.terms | query.actors)
+    named = idf.coverage(words, frozenset(claim_stage.stems(query.actors))) if query.actors else 1.0
+    scored = scored_passages(query, claims, idf, vectors)
     scored.sort(key=lambda x: -x[0])
     best = scored[0][0] if scored else 0.0
     if named < NAMED or (related < RELATED and best < MATCH):
         # the claim's actors are not in the document: another event of the same kind
         return Reading("unrelated", max(best, related), ())
     matter = _matter(query)
-    matches = [(s, c, f) for s, c, f in scored if s >= MATCH and _coverage(f.terms | f.actors, matter, idf) >= MATTER]
+    matches = [(s, c, f) for s, c, f in scored if s >= MATCH and idf.coverage(f.terms | f.actors, matter) >= MATTER]
     # a passage about the same thing that says otherwise ("nobody was injured", "sixth
     # round", "life sentences") denies it, in the document's own voice
     against = [(s, c, f) for s, c, f in scored if s >= CONFLICT_MATCH and c.holder_kind == "author" and conflict(query, f)
-               and _coverage(f.terms | f.actors, matter, idf) >= MATTER]
+               and idf.coverage(f.terms | f.actors, matter) >= MATTER]
     if against and not any(c.holder_kind == "author" and s > against[0][0] and not conflict(query, f)
                            for s, c, f in matches):
         return Reading("denies", against[0][0], tuple(c for _, c, _ in against[:MAX_PASSAGES]))

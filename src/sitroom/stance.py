@@ -32,7 +32,7 @@ from .claims import stems
 from .claims.compare import EMBED_WEIGHT, Features, Idf, conflict, features, lexical
 from .types import Claim
 
-__all__ = ["LABELS", "SIGNALS", "Signals", "signals", "classify"]
+__all__ = ["LABELS", "SIGNALS", "Signals", "classify", "scored_passages", "signals"]
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 SIGNALS = ("related", "named", "best", "own", "reported", "hedged", "against", "against_act",
@@ -72,28 +72,33 @@ class Signals:
     best: Claim | None = None
 
 
-def _coverage(words: frozenset[str], wanted: frozenset[str], idf: Idf) -> float:
-    weight = sum(idf(t) for t in wanted)
-    return sum(idf(t) for t in wanted & words) / weight if weight else 1.0
+def scored_passages(query: Features, claims: Sequence[Claim], idf: Idf,
+                    vectors: Mapping[str, np.ndarray] | None = None) -> list[tuple[float, Claim, Features]]:
+    """(score, claim, its features) of each passage: how closely it states ``query``, in
+    words, or words and MiniLM cosine where both vectors are known. Shared with the passage
+    rules of :mod:`sitroom.check`."""
+    qv = vectors.get(query.id) if vectors else None
+    scored = []
+    for claim in claims:
+        f = features(claim)
+        score = lexical(query, f, idf)
+        if qv is not None and vectors is not None and claim.id in vectors:
+            score = (1 - EMBED_WEIGHT) * score + EMBED_WEIGHT * float(qv @ vectors[claim.id])
+        scored.append((score, claim, f))
+    return scored
 
 
 def signals(query: Features, claims: Sequence[Claim], words: frozenset[str], idf: Idf,
             vectors: Mapping[str, np.ndarray] | None = None, text: str = "") -> Signals:
     """The signals of one article (its claims, word stems and text) towards ``query``."""
-    related = _coverage(words, query.terms | query.actors, idf)
-    named = _coverage(words, frozenset(stems(query.actors)), idf) if query.actors else 1.0
+    related = idf.coverage(words, query.terms | query.actors)
+    named = idf.coverage(words, frozenset(stems(query.actors))) if query.actors else 1.0
     matter = query.terms - query.actors - {query.predicate}
-    qv = vectors.get(query.id) if vectors else None
     best = {"best": 0.0, "own": 0.0, "reported": 0.0, "hedged": 0.0, "against": 0.0}
     cited: dict[str, Claim | None] = dict.fromkeys(best)
     against_act = best_matter = 0.0
-    for claim in claims:
-        f = features(claim)
-        words_score = lexical(query, f, idf)
-        score = words_score
-        if qv is not None and vectors is not None and claim.id in vectors:
-            score = (1 - EMBED_WEIGHT) * words_score + EMBED_WEIGHT * float(qv @ vectors[claim.id])
-        cover = _coverage(f.terms | f.actors, matter, idf)
+    for score, claim, f in scored_passages(query, claims, idf, vectors):
+        cover = idf.coverage(f.terms | f.actors, matter)
         scaled = score * (0.5 + 0.5 * cover)  # a passage naming little of the claim's matter counts half
         slots = ["best"]
         if claim.holder_kind == "author":

@@ -97,6 +97,11 @@ class Idf:
         weights, unseen = self.weights, self.unseen
         return sum(weights.get(t, unseen) for t in terms)
 
+    def coverage(self, words: frozenset[str], wanted: frozenset[str]) -> float:
+        """The IDF-weighted share of ``wanted`` found in ``words`` (all of nothing: 1)."""
+        weight = self.total(wanted)
+        return self.total(wanted & words) / weight if weight else 1.0
+
     def set_total(self, terms: frozenset[str]) -> float:
         """``total`` of one claim's own terms, remembered: each claim is compared many times."""
         found = self._totals.get(terms)
