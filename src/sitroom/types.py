@@ -9,16 +9,39 @@ straight onto database rows.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from operator import attrgetter
+from typing import Literal, TypeVar, dataclass_transform
 
 RemovedKind = Literal["boilerplate", "comments", "navigation", "metadata"]
 REMOVED_KINDS: tuple[str, ...] = ("boilerplate", "comments", "navigation", "metadata")
 
 SourceFormat = Literal["text", "markdown", "html", "json"]
 
+_T = TypeVar("_T")
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass_transform(frozen_default=True)
+def record(cls: type[_T]) -> type[_T]:
+    """A frozen, slotted dataclass that pickles as a call of its constructor.
+
+    Slotted dataclasses otherwise unpickle through a generic ``__setstate__`` that looks up
+    the class's fields again for every object; the Dask build's client unpickles several
+    hundred thousand records per thousand documents, and that lookup was most of it.
+    """
+    cls = dataclass(frozen=True, slots=True)(cls)
+    values = attrgetter(*(f.name for f in fields(cls)))
+    single = len(fields(cls)) == 1
+
+    def __reduce__(self):
+        return cls, ((values(self),) if single else values(self))
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@record
 class Removed:
     """A part of the source taken out of the main text, kept so a reader can see it."""
 
@@ -26,7 +49,7 @@ class Removed:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Block:
     """One paragraph-like block of a source, in reading order, before cleaning.
 
@@ -44,7 +67,7 @@ class Block:
     pre_removed: RemovedKind | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawDocument:
     """A source after reading and format parsing, before boilerplate removal."""
 
@@ -62,7 +85,7 @@ class RawDocument:
     metadata_blocks: tuple[int, ...] = ()  # header blocks (title, byline, dateline) by index
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     """A cleaned article: the unit every later stage works on."""
 
@@ -86,13 +109,13 @@ class Document:
         return len(self.text.split())
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sentence:
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mention:
     """A named-entity mention as the language stage found it."""
 
@@ -102,7 +125,7 @@ class Mention:
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Token:
     """One token of the parse, as plain data (spaCy's own objects never leave ``language``).
 
@@ -121,7 +144,7 @@ class Token:
     ent: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Analysis:
     """What the language stage produced for one document."""
 
@@ -131,7 +154,7 @@ class Analysis:
     tokens: tuple[Token, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Role:
     """A document's statement that a person holds an office ("Russian President X")."""
 
@@ -140,7 +163,7 @@ class Role:
     country: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MentionRef:
     """A stored mention, with the document it is in: what cross-document stages read."""
 
@@ -151,7 +174,7 @@ class MentionRef:
     label: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quote:
     """Something a speaker said, as one document reports it.
 
@@ -176,7 +199,7 @@ class Quote:
     channel: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entity:
     """A canonical actor, grouped over mentions in all documents."""
 
@@ -189,7 +212,7 @@ class Entity:
     roles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Failure:
     """An input that could not be used, and why (one line, for a person)."""
 
@@ -197,7 +220,7 @@ class Failure:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BuildReport:
     """What one ``build`` did: every input accounted for."""
 
@@ -208,7 +231,7 @@ class BuildReport:
     failures: tuple[Failure, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TimeExpr:
     """A temporal expression of one document, normalised to ISO 8601 (stage 5, ``temporal``).
 
@@ -234,7 +257,7 @@ EventStatus = Literal["occurred", "planned", "predicted", "hypothetical", "denie
 EVENT_STATUSES: tuple[str, ...] = ("occurred", "planned", "predicted", "hypothetical", "denied")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EventMention:
     """One event as one sentence reports it: who did what to whom, typed in PLOVER.
 
@@ -265,7 +288,7 @@ class EventMention:
     target: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Event:
     """One real-world event, merged over every document that reports it.
 
@@ -285,7 +308,7 @@ class Event:
     cameo: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DateInference:
     """A publication date inferred for an undated document, with why.
 
@@ -306,7 +329,7 @@ CLAIM_MODALITIES: tuple[str, ...] = ("asserted", "reported", "hedged", "denied",
 HolderKind = Literal["author", "quoted", "named", "unnamed"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Claim:
     """A check-worthy statement of one document, with who holds it and how (stage 8).
 
@@ -347,15 +370,21 @@ class Claim:
     def id(self) -> str:
         """Stable: the document, the span and who holds it how (one span may be asserted by
         one holder and denied by another)."""
-        digest = hashlib.sha1(f"{self.holder}|{self.modality}".encode()).hexdigest()[:6]
-        return f"{self.document}:{self.start}-{self.end}:{digest}"
+        return f"{self.document}:{self.start}-{self.end}:{_holder_digest(self.holder, self.modality)}"
+
+
+@lru_cache(maxsize=65536)
+def _holder_digest(holder: str, modality: str) -> str:
+    # Cached: claim ids are asked for hundreds of thousands of times in the cross-document
+    # stages, and the same (holder, modality) pairs recur across many claims.
+    return hashlib.sha1(f"{holder}|{modality}".encode()).hexdigest()[:6]
 
 
 ClusterStatus = Literal["corroborated", "single-source", "disputed"]
 Stance = Literal["asserts", "hedges", "reports", "denies", "silent"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ClaimCluster:
     """One proposition across documents (stage 8).
 
@@ -381,7 +410,7 @@ class ClaimCluster:
 ForecastOutcome = Literal["confirmed", "partly confirmed", "not reported", "contradicted"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Forecast:
     """A prediction of a dated document, scored against documents written after it (stage 9).
 
@@ -407,7 +436,7 @@ class Forecast:
 RelationKind = Literal["cooperation", "conflict", "mixed"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Relation:
     """How two actors relate across the corpus (stage 10): an edge of the actor graph.
 
