@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from . import claims, entities, events, language, quotes, temporal
 from .config import Settings
+from .parse import pack_tokens
 from .types import Analysis, Claim, Document, EventMention, Quote, Role, TimeExpr
 
 
@@ -26,6 +27,7 @@ class Extracted:
     times: list[TimeExpr]
     events: list[EventMention]
     claims: list[Claim]
+    parse: bytes | None = None  # the tokens packed for the store, when ``analysis`` comes without them
 
 
 def extract_stream(documents: Iterable[Document], settings: Settings) -> Iterator[Extracted]:
@@ -45,5 +47,13 @@ def extract_stream(documents: Iterable[Document], settings: Settings) -> Iterato
 
 
 def extract_partition(documents: list[Document], settings: Settings) -> list[Extracted]:
-    """One Dask task: the records of a partition of documents."""
-    return list(extract_stream(documents, settings))
+    """One Dask task: the records of a partition of documents.
+
+    The tokens travel packed as the store keeps them (``parse``) instead of one object each:
+    unpickling a few hundred thousand token records, then packing them again for the store,
+    was most of the client's work while the workers parsed.
+    """
+    return [
+        replace(e, analysis=replace(e.analysis, tokens=()), parse=pack_tokens(e.analysis.tokens))
+        for e in extract_stream(documents, settings)
+    ]

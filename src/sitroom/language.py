@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
+import numpy as np
+
 from .config import Settings
 from .errors import ExtractError
 from .types import Analysis, Document, Mention, Sentence, Token
@@ -59,6 +61,12 @@ def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, str]]:
     return pieces
 
 
+def _names(strings, ids: np.ndarray) -> dict[int, str]:
+    """The strings behind the label ids and hashes of a token table (symbols such as POS
+    ids are in the string store too; 0 is the empty label)."""
+    return {i: strings[i] if i else "" for i in np.unique(ids).tolist()}
+
+
 class _Builder:
     """Collects one document's records from its windows' spaCy Docs."""
 
@@ -69,20 +77,24 @@ class _Builder:
 
     def add(self, doc, offset: int) -> None:  # doc: spacy.tokens.Doc
         token_base = len(self.tokens)
-        sent_of: dict[int, int] = {}
+        sent_of = [0] * len(doc)
         for sent in doc.sents:
-            stripped = sent.text.strip()
+            text = sent.text
+            stripped = text.strip()
             if stripped:
-                lead = len(sent.text) - len(sent.text.lstrip())
-                start = offset + sent.start_char + lead
+                start = offset + sent.start_char + len(text) - len(text.lstrip())
                 self.sentences.append(Sentence(start, start + len(stripped)))
-            for i in range(sent.start, sent.end):
-                sent_of[i] = max(0, len(self.sentences) - 1)
-        for tok in doc:
-            self.tokens.append(Token(
-                start=offset + tok.idx, end=offset + tok.idx + len(tok.text), tag=tok.tag_, pos=tok.pos_,
-                dep=tok.dep_, head=token_base + tok.head.i, sent=sent_of.get(tok.i, 0), ent=tok.ent_type_,
-            ))
+            sent_of[sent.start:sent.end] = [max(0, len(self.sentences) - 1)] * (sent.end - sent.start)
+        # One array read instead of a spaCy Token object and five string lookups per token:
+        # that conversion was a third of the per-document time outside spaCy.
+        from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LENGTH, POS, TAG
+
+        table = doc.to_array([IDX, LENGTH, TAG, POS, DEP, HEAD, ENT_TYPE])
+        heads = (table[:, 5].astype("int64") + np.arange(len(doc)) + token_base).tolist()  # HEAD is relative
+        name = _names(doc.vocab.strings, table[:, [2, 3, 4, 6]])
+        for i, (idx, length, tag, pos, dep, _, ent) in enumerate(table.tolist()):
+            start = offset + idx
+            self.tokens.append(Token(start, start + length, name[tag], name[pos], name[dep], heads[i], sent_of[i], name[ent]))
         for ent in doc.ents:
             self.mentions.append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_))
 

@@ -4,17 +4,20 @@
 the questions rule-based stages ask of a dependency parse: a token's word and lemma, its
 children and governors, its subtree, whether it is passive, which entity mention covers it.
 Lemmas come from the event lexicon's inflection rules (the stored parse keeps no lemmas).
+:func:`pack_tokens` and :func:`unpack_tokens` are the stored form of the tokens.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from . import event_lexicon as lex
-from .types import Analysis, Mention
+from .types import Analysis, Mention, Token
 
-__all__ = ["TokenView"]
+__all__ = ["TokenView", "pack_tokens", "unpack_tokens"]
 
 _KNOWN_VERBS = (
     set(lex.VERBS) | lex.LIGHT_VERBS | lex.REPORT_VERBS | lex.INTENT_VERBS | lex.AGREE_VERBS | lex.THREAT_VERBS
@@ -33,6 +36,9 @@ class TokenView:
 
     def __init__(self, text: str, analysis: Analysis, mentions: Iterable[Mention]) -> None:
         self.text, self.tokens = text, analysis.tokens
+        # Each token's word read once: the rule stages ask for words millions of times.
+        self.words = [text[t.start:t.end] for t in self.tokens]
+        self.lowers = [w.lower() for w in self.words]
         self.children: list[list[int]] = [[] for _ in self.tokens]
         for i, tok in enumerate(self.tokens):
             if tok.head != i:
@@ -48,10 +54,10 @@ class TokenView:
                     self._mention.setdefault(i, m)
 
     def word(self, i: int) -> str:
-        return self.text[self.tokens[i].start:self.tokens[i].end]
+        return self.words[i]
 
     def lower(self, i: int) -> str:
-        return self.word(i).lower()
+        return self.lowers[i]
 
     def dep(self, i: int) -> str:
         return self.tokens[i].dep
@@ -105,3 +111,13 @@ class TokenView:
 
     def mention_at(self, i: int) -> Mention | None:
         return self._mention.get(i)
+
+
+def pack_tokens(tokens: Sequence[Token]) -> bytes:
+    """Tokens as the store keeps them (``parses.tokens``): compressed JSON rows."""
+    rows = [[t.start, t.end, t.tag, t.pos, t.dep, t.head, t.sent, t.ent] for t in tokens]
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1)
+
+
+def unpack_tokens(blob: bytes) -> tuple[Token, ...]:
+    return tuple(Token(*row) for row in json.loads(zlib.decompress(blob)))

@@ -203,6 +203,7 @@ def _save(store: SQLStore, batch: Sequence[Extracted]) -> None:
         times={d: e.times for d, e in by_doc.items()},
         events={d: e.events for d, e in by_doc.items()},
         claims={d: e.claims for d, e in by_doc.items()},
+        parses={d: e.parse for d, e in by_doc.items() if e.parse is not None},
     )
 
 

@@ -28,6 +28,8 @@ class Parse:
 
     def __init__(self, text: str, analysis: Analysis, quoted: list[tuple[int, int]], titles: list[tuple[int, int]]) -> None:
         self.text, self.tokens = text, analysis.tokens
+        self.words = [text[t.start:t.end] for t in self.tokens]  # read once: asked for often
+        self.lowers = [w.lower() for w in self.words]
         self.starts = [t.start for t in self.tokens]
         self.children: list[list[int]] = [[] for _ in self.tokens]
         for i, tok in enumerate(self.tokens):
@@ -45,10 +47,10 @@ class Parse:
         self._inside = [(k := bisect_right(opens, t.start) - 1) >= 0 and t.start < self.quoted[k][1] for t in self.tokens]
 
     def word(self, i: int) -> str:
-        return self.text[self.tokens[i].start:self.tokens[i].end]
+        return self.words[i]
 
     def lower(self, i: int) -> str:
-        return self.word(i).lower()
+        return self.lowers[i]
 
     def index(self, char: int) -> int:
         """The token that contains ``char`` (or the last one before it)."""

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
 from typing import Any
 
 from ..dedupe import Fingerprint
+from ..parse import pack_tokens, unpack_tokens
 from ..types import (
     Analysis, Claim, ClaimCluster, DateInference, Document, Entity, Event, EventMention, Failure, Forecast, Mention,
     MentionRef, Quote, Relation, Removed, Role,
-    Sentence, TimeExpr, Token,
+    Sentence, TimeExpr,
 )
 
 # SQLite's column types that PostgreSQL spells otherwise; everything else in the shared
@@ -43,16 +43,6 @@ def migrations(dialect: str = "sqlite") -> list[tuple[int, str]]:
         found.update({int(e.name[:4]): e.read_text(encoding="utf-8") for e in (folder / "postgresql").iterdir()
                       if e.name.endswith(".sql") and e.name[:4].isdigit()})
     return sorted(found.items())
-
-
-def pack_tokens(tokens: Sequence[Token]) -> bytes:
-    """Tokens as compressed JSON rows."""
-    rows = [[t.start, t.end, t.tag, t.pos, t.dep, t.head, t.sent, t.ent] for t in tokens]
-    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 1)
-
-
-def unpack_tokens(blob: bytes) -> tuple[Token, ...]:
-    return tuple(Token(*row) for row in json.loads(zlib.decompress(blob)))
 
 
 def quote_id(quote: Quote) -> str:
@@ -211,8 +201,13 @@ class SQLStore:
         times: dict[str, Sequence[TimeExpr]] | None = None,
         events: dict[str, Sequence[EventMention]] | None = None,
         claims: dict[str, Sequence[Claim]] | None = None,
+        parses: dict[str, bytes] | None = None,
     ) -> None:
-        """Store per-document results in one transaction; marks each document analysed."""
+        """Store per-document results in one transaction; marks each document analysed.
+
+        ``parses`` holds tokens already packed (``parse.pack_tokens``) by whoever made them,
+        for analyses that come without their tokens (a Dask worker's results)."""
+        parses = parses or {}
         claims = claims or {}
         roles = roles or {}
         quotes = quotes or {}
@@ -252,7 +247,7 @@ class SQLStore:
                 conn.execute(
                     "INSERT INTO parses (document_id, tokens) VALUES (?, ?) "
                     "ON CONFLICT (document_id) DO UPDATE SET tokens = excluded.tokens",
-                    (analysis.document, pack_tokens(analysis.tokens)),
+                    (analysis.document, parses.get(analysis.document) or pack_tokens(analysis.tokens)),
                 )
                 conn.executemany(
                     'INSERT INTO sentences (document_id, seq, start, "end") VALUES (?, ?, ?, ?)',
