@@ -96,3 +96,25 @@ def test_blocking_for_a_much_quoted_speaker_groups_as_all_pairs(monkeypatch):
     monkeypatch.setattr(grouping, "BLOCK_FROM", 10_000)
     assert group(quotes) == blocked
     assert sum(1 for q in quotes if blocked[q.id] != q.id) >= 40  # the repeats were found
+
+
+def test_repeated_texts_are_encoded_once_and_get_the_same_vector():
+    encoder = embeddings.load()
+    assert encoder is not None, "make setup installs the MiniLM packages"
+    texts = ["The talks will resume next week.", "Prices rose sharply.", "The talks will resume next week."]
+    seen: list[int] = []
+    run = encoder.session.run
+
+    def counting(outputs, feed):
+        seen.append(feed["input_ids"].shape[0])
+        return run(outputs, feed)
+
+    encoder.session.run = counting
+    try:
+        vectors = encoder.encode(texts)
+    finally:
+        del encoder.session.run
+    assert sum(seen) == 2
+    assert vectors.shape == (3, 384)
+    assert np.array_equal(vectors[0], vectors[2]) and not np.allclose(vectors[0], vectors[1])
+    assert np.allclose(vectors, np.vstack([encoder.encode([t]) for t in texts]), atol=1e-5)

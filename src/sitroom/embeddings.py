@@ -59,6 +59,12 @@ class MiniLM:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):
+            # Each distinct text once: news repeats sentences and quotes across outlets
+            # (a third to a half of the texts the grouping stages ask about).
+            row = {text: i for i, text in enumerate(unique)}
+            return self.encode(unique)[[row[text] for text in texts]]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad less
         out = np.zeros((len(texts), 384), dtype=np.float32)
         for start in range(0, len(order), BATCH):
