@@ -65,8 +65,12 @@ run: setup
 	$(VENV)/bin/sitroom brief --db $(DB) -o $(BRIEF)
 	@echo "brief written to $(BRIEF)"
 
+# Two pytest processes, each taking whole test files (module fixtures built once): much
+# of the suite waits on the builds, servers and browser it starts.
+TEST_PROCESSES ?= 2
+
 test: setup
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -n $(TEST_PROCESSES) --dist loadfile
 
 bench: setup
 	$(VENV)/bin/python bench/build_throughput.py
