@@ -38,6 +38,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -343,6 +344,12 @@ def time_spacy(nlp, texts: list[str], settings: Settings) -> float:
     return seconds
 
 
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds so far of this process and of its waited-for children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def time_build(folder: Path, db: Path, settings: Settings, keep: bool = False) -> tuple[float, dict[str, int]]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -353,9 +360,11 @@ def time_build(folder: Path, db: Path, settings: Settings, keep: bool = False) -
         marks.setdefault(stage, time.perf_counter())  # when each stage first reports
 
     with open_store(str(db)) as store:
+        cpu_before = _cpu_seconds()
         start = time.perf_counter()
         report = build([folder], store, settings, progress)
         seconds = time.perf_counter() - start
+        cpu = [after - before for after, before in zip(_cpu_seconds(), cpu_before)]
         end = start + seconds
         counts = store.counts()
         row = store.conn.execute(
@@ -371,6 +380,10 @@ def time_build(folder: Path, db: Path, settings: Settings, keep: bool = False) -
         "analysed_words": row[1],
         "mentions": counts["mentions"],
         "entities": counts["entities"],
+        # CPU time (user + system) of this process and of the child processes the build
+        # started and waited for (spaCy's processes, Dask's workers), in milliseconds.
+        "ms_cpu_self": round(1000 * cpu[0]),
+        "ms_cpu_children": round(1000 * cpu[1]),
     }
     # Stage times from the build's own progress reports: read + clean + dedupe + document
     # writes until "analyse" starts, then spaCy + records + writes until "link", then the

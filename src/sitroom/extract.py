@@ -50,8 +50,8 @@ def extract_partition(documents: list[Document], settings: Settings) -> list[Ext
     """One Dask task: the records of a partition of documents.
 
     The tokens travel packed as the store keeps them (``parse``) instead of one object each:
-    unpickling a few hundred thousand token records, then packing them again for the store,
-    was most of the client's work while the workers parsed.
+    the client would otherwise unpickle a few hundred thousand token records per thousand
+    documents only to pack them again for the store, while the workers parse.
     """
     return [
         replace(e, analysis=replace(e.analysis, tokens=()), parse=pack_tokens(e.analysis.tokens))

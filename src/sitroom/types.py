@@ -27,8 +27,9 @@ def record(cls: type[_T]) -> type[_T]:
     """A frozen, slotted dataclass that pickles as a call of its constructor.
 
     Slotted dataclasses otherwise unpickle through a generic ``__setstate__`` that looks up
-    the class's fields again for every object; the Dask build's client unpickles several
-    hundred thousand records per thousand documents, and that lookup was most of it.
+    the class's fields again for every object: a list of 500 tokens took 3.5 ms to pickle
+    and unpickle that way and takes 1.2 ms this way, and the Dask build's client unpickles
+    every record its workers find.
     """
     cls = dataclass(frozen=True, slots=True)(cls)
     values = attrgetter(*(f.name for f in fields(cls)))
