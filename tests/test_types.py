@@ -4,6 +4,7 @@ hundreds of thousands of them)."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import pickle
 
 import pytest
@@ -41,5 +42,5 @@ def test_every_record_is_frozen_and_pickles_by_constructor():
 
 def test_claim_id_is_stable():
     claim = RECORDS[3]
-    assert claim.id == "doc:3-40:" + __import__("hashlib").sha1(b"Smith|predicted").hexdigest()[:6]
+    assert claim.id == "doc:3-40:" + hashlib.sha1(b"Smith|predicted").hexdigest()[:6]
     assert pickle.loads(pickle.dumps(claim)).id == claim.id

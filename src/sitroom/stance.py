@@ -82,7 +82,7 @@ def scored_passages(query: Features, claims: Sequence[Claim], idf: Idf,
     for claim in claims:
         f = features(claim)
         score = lexical(query, f, idf)
-        if qv is not None and vectors is not None and claim.id in vectors:
+        if qv is not None and claim.id in vectors:  # qv is found only in a given mapping
             score = (1 - EMBED_WEIGHT) * score + EMBED_WEIGHT * float(qv @ vectors[claim.id])
         scored.append((score, claim, f))
     return scored
