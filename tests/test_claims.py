@@ -196,6 +196,39 @@ def test_forecast_confirmed_partly_contradicted_not_reported():
     assert found[plan.id].outcome == "not reported"
 
 
+def test_forecast_embeds_only_the_pairs_a_cosine_can_decide():
+    """Forecasts ask the embeddings only for pairs whose verdict a cosine can change, and
+    give the same outcomes as with a vector for every claim."""
+    import numpy as np
+
+    from sitroom.claims.compare import EMBED_FROM, lexical
+
+    plan = _claim("early", "the two presidents will sign the gas treaty in Kazan", modality="predicted",
+                  terms=("sign", "gas", "treati", "kazan", "presid"), actors=("Kazan",))
+    reworded = _claim("late", "the leaders put their names to the gas accord in Kazan",
+                      terms=("put", "name", "gas", "accord", "kazan", "leader"), actors=("Kazan",))
+    loose = _claim("late", "gas prices in Kazan rose as winter exports to Europe and tariffs grew", start=300,
+                   terms=("rose", "gas", "kazan", "price", "winter", "export", "europ", "tariff", "grew", "season"))
+    claims_ = [plan, reworded, loose]
+    feats = {c.id: features(c) for c in claims_}
+    idf = Idf(feats.values())
+    assert lexical(feats[plan.id], feats[loose.id], idf) < EMBED_FROM  # a candidate the words already decide
+    dates = {"early": date(2024, 10, 8), "late": date(2024, 10, 23)}
+    rng = np.random.default_rng(7)
+    unit = {c.id: v / np.linalg.norm(v) for c in claims_ for v in [rng.normal(size=8)]}
+    unit[loose.id] = unit[reworded.id] = unit[plan.id]  # cosine 1: would count wherever it is read
+    asked: list[str] = []
+
+    def only_asked(found):
+        asked.extend(c.id for c in found)
+        return {c.id: unit[c.id] for c in found}
+
+    restricted = forecasts.resolve(claims_, dates, {}, {}, DEFAULT_SETTINGS, only_asked)
+    full = forecasts.resolve(claims_, dates, {}, {}, DEFAULT_SETTINGS, lambda found: unit)
+    assert loose.id not in asked
+    assert restricted == full
+
+
 def test_claim_pair_stance_meets_floors_and_beats_tfidf():
     """Same / different / contradicting on the labelled pairs (eval/claim-pairs), held-out half;
     the thresholds were chosen on the dev half (dev_macro_f1)."""

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from .claims import stems
-from .claims.compare import EMBED_FROM, Features, Idf, features, lexical, relation
+from .claims.compare import EMBED_FROM, LEXICAL_SAME, Features, Idf, features, lexical, relation, same_act
 from .claims.cues import TALK_VERBS
 from .config import Settings
 from .timeline import day_range
@@ -104,8 +104,13 @@ def resolve(claims: Sequence[Claim], dates: Mapping[str, date], times: Mapping[s
         pending.append((claim, window, later))
     vectors: Mapping[str, np.ndarray] = {}
     if vectors_for is not None:
-        asked = {c.id: c for claim, _, later in pending for c in [claim, *later]
-                 if any(lexical(feats[claim.id], feats[x.id], idf) >= EMBED_FROM for x in later)}
+        # only the claims of pairs whose verdict a cosine can change are embedded
+        asked: dict[str, Claim] = {}
+        for claim, _, later in pending:
+            for x in later:
+                if _cosine_counts(feats[claim.id], feats[x.id], idf):
+                    asked[claim.id] = claim
+                    asked[x.id] = x
         vectors = vectors_for(list(asked.values())) if asked else {}
     for claim, window, later in pending:
         evidence = [e for c in later if (e := _judge(feats[claim.id], feats[c.id], c, idf, vectors))]
@@ -117,6 +122,14 @@ def resolve(claims: Sequence[Claim], dates: Mapping[str, date], times: Mapping[s
     return forecasts
 
 
+def _cosine_counts(f: Features, e: Features, idf: Idf) -> bool:
+    """Whether :func:`_judge` reads the embedding cosine of this pair: in :func:`relation`
+    for the same act at ``EMBED_FROM`` or more, and for a confirmation worded with another
+    act, which needs the words alone to say "same" (``LEXICAL_SAME``)."""
+    words = lexical(f, e, idf)
+    return words >= LEXICAL_SAME or (words >= EMBED_FROM and same_act(f, e))
+
+
 def _judge(f: Features, e: Features, evidence: Claim, idf: Idf, vectors: Mapping[str, np.ndarray],
            ) -> tuple[str, str, int, int, str] | None:
     cos = float(vectors[f.id] @ vectors[e.id]) if f.id in vectors and e.id in vectors else None
@@ -124,7 +137,7 @@ def _judge(f: Features, e: Features, evidence: Claim, idf: Idf, vectors: Mapping
     shared_actors = bool(f.actors & e.actors) or not (f.actors and e.actors)
     # what was foreseen must be what is reported: the same act ("will sign" / "signed"),
     # not only the same matter
-    same_act = f.predicate is not None and (f.predicate == e.predicate or f.predicate in e.terms or (
+    act_matches = f.predicate is not None and (f.predicate == e.predicate or f.predicate in e.terms or (
         f.predicate in _TALK and (e.predicate in _TALK or evidence.holder_kind == "quoted" or bool(e.terms & _TALK))))
     # ... and about the same matter: most of what the forecast names besides its actors and
     # its verb ("will discuss *the border dispute*") is in the later claim
@@ -135,13 +148,13 @@ def _judge(f: Features, e: Features, evidence: Claim, idf: Idf, vectors: Mapping
     covered = sum(idf(t) for t in shared) / weight if weight else 1.0
     # of the shorter of the two: a later claim may name part of what a long forecast names
     part = sum(idf(t) for t in shared) / min(weight, sum(idf(t) for t in theirs) or weight) if weight else 1.0
-    if found == "contradicting" and evidence.modality != "hedged" and same_act and covered >= MATTER_COVERED:
+    if found == "contradicting" and evidence.modality != "hedged" and act_matches and covered >= MATTER_COVERED:
         kind = "contradicts"
     elif (found == "same" and evidence.modality != "hedged" and covered >= MATTER_COVERED
-          and (same_act or (cos is not None and cos >= CONFIRM_COSINE))):
+          and (act_matches or (cos is not None and cos >= CONFIRM_COSINE))):
         kind = "confirms"
     elif shared_actors and f.negative == e.negative and (
-            (found == "same" and covered >= MATTER_COVERED) or (same_act and len(shared) >= 2 and part >= MATTER_PARTLY)):
+            (found == "same" and covered >= MATTER_COVERED) or (act_matches and len(shared) >= 2 and part >= MATTER_PARTLY)):
         kind = "partly confirms"
     else:
         return None
