@@ -7,6 +7,7 @@ import dataclasses
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -51,16 +52,23 @@ def test_same_picture_from_sqlite_postgresql_and_dask(corpus_store, pg_corpus_st
 def test_scheduler_address_runs_the_tasks_there(tmp_path, article_folder):
     from dask.distributed import Client, LocalCluster
 
+    from test_fuzz import RUSSIAN
+
     folder = article_folder(12)
+    # Ingest runs on the workers too: rejections must come back the same.
+    (folder / "russian.txt").write_text(RUSSIAN, encoding="utf-8")
+    (folder / "empty.txt").write_text("\n\n", encoding="utf-8")
     with open_store(str(tmp_path / "single.db")) as store:
         build([folder], store, DEFAULT_SETTINGS)
         single = store_rows(store)
+        assert {Path(f.path).name for f in store.rejections()} >= {"russian.txt", "empty.txt"}
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                       scheduler_kwargs={"dashboard": False}) as cluster, Client(cluster) as client:
         done = sitroom("build", str(folder), "--db", str(tmp_path / "remote.db"), "--scheduler", cluster.scheduler_address)
         assert done.returncode == 0, done.stderr
-        # The tasks ran on the cluster's worker: it holds the spaCy model loaded by them.
-        loaded = client.run(lambda: "sitroom.extract" in sys.modules)
+        # The tasks ran on the cluster's worker: it imported the per-document stages and
+        # loaded spaCy for them.
+        loaded = client.run(lambda: "sitroom.extract" in sys.modules and "spacy" in sys.modules)
         assert list(loaded.values()) == [True]
     with open_store(str(tmp_path / "remote.db")) as store:
         assert store_rows(store) == single
@@ -72,7 +80,7 @@ def test_unreachable_scheduler_is_one_line_error_and_rerun_completes(tmp_path, c
     assert done.returncode == 1
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "Dask scheduler" in errors[0] and "Traceback" not in done.stderr
-    # Documents read before the failure are kept; a run without Dask finishes them.
+    # The client fails before it writes a document; a run without Dask builds them all.
     assert sitroom("build", str(corpus_copy), "--db", db).returncode == 0
     with open_store(db) as store, open_store(str(tmp_path / "clean.db")) as clean:
         build([corpus_copy], clean, DEFAULT_SETTINGS)

@@ -1,20 +1,41 @@
-"""The per-document stages after ingest, as one function over a stream of documents.
+"""The per-document stages, as functions over a partition or a stream of documents.
 
-spaCy (stage 3), then the rules that read its parse: entity refinement and roles, quotes,
-time expressions, event mentions and claims. Nothing here looks at another document, so
-the same function runs in the build's own process or as a Dask task over a partition
-(``sitroom.distributed``) and gives the same records either way.
+``prepare_partition``: the per-document part of ingest — cleaning, the language check and
+the dedupe fingerprint of each read document. ``extract_stream``: spaCy (stage 3), then the
+rules that read its parse: entity refinement and roles, quotes, time expressions, event
+mentions and claims. Nothing here looks at another document, so the same functions run in
+the build's own process or as Dask tasks over partitions (``sitroom.distributed``) and
+give the same records either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from . import claims, entities, events, language, quotes, temporal
+from . import claims, dedupe, entities, events, language, quotes, temporal
 from .config import Settings
+from .errors import IngestError
+from .ingest import clean
 from .parse import pack_tokens
-from .types import Analysis, Claim, Document, EventMention, Quote, Role, TimeExpr
+from .dedupe import Fingerprint
+from .types import Analysis, Claim, Document, EventMention, Failure, Quote, RawDocument, Role, TimeExpr
+
+
+def prepare_partition(raws: Iterable[RawDocument], repeats: Mapping[str, frozenset[str]], settings: Settings,
+                      ) -> list[tuple[Document, Fingerprint] | Failure]:
+    """Each read document cleaned and fingerprinted for dedupe, or why it was rejected, in
+    input order. ``repeats`` holds the lines each outlet repeats (``ingest.outlet_repeats``)."""
+    out: list[tuple[Document, Fingerprint] | Failure] = []
+    for raw in raws:
+        try:
+            doc = clean(raw, repeats.get((raw.outlet or "").lower(), frozenset()))
+        except IngestError as exc:
+            out.append(Failure(raw.path, str(exc)))
+            continue
+        richness = dedupe.richness(doc.published, doc.title, doc.authors, doc.outlet, doc.words)
+        out.append((doc, dedupe.fingerprint(doc.id, doc.text, richness, settings)))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,9 +25,8 @@ import numpy as np
 from . import dedupe, embeddings, entities, forecasts, relations, stories, temporal, timeline
 from .claims import clusters, compare
 from .config import Settings
-from .errors import IngestError
-from .extract import Extracted, extract_stream
-from .ingest import clean, discover, outlet_repeats, read_source
+from .extract import Extracted, extract_stream, prepare_partition
+from .ingest import discover, outlet_repeats, read_source
 from .outlets import outlet_key
 from .quotes import grouping
 from .store import SQLStore
@@ -151,7 +150,8 @@ def _relations(store: SQLStore, found: list[Claim]) -> None:
     store.replace_relations(relations.compute(store.events(), found, store.entities()))
 
 
-def _dedupe_and_save(documents: list[Document], store: SQLStore, settings: Settings) -> list[Document]:
+def _dedupe_and_save(documents: list[Document], new_prints: list[dedupe.Fingerprint], store: SQLStore, settings: Settings,
+                     ) -> list[Document]:
     """Dedupe ``documents`` against everything stored and store them with the verdicts
     (returned, canonical copies first).
 
@@ -160,10 +160,6 @@ def _dedupe_and_save(documents: list[Document], store: SQLStore, settings: Setti
     """
     with store.exclusive("link"):
         # Dedupe over everything stored plus the new documents.
-        new_prints = [
-            dedupe.fingerprint(d.id, d.text, dedupe.richness(d.published, d.title, d.authors, d.outlet, d.words), settings)
-            for d in documents
-        ]
         new_ids = {d.id for d in documents}
         all_prints = [fp for fp in store.fingerprints() if fp.document not in new_ids] + new_prints
         verdicts = dedupe.group(all_prints, settings)
@@ -239,8 +235,8 @@ def _analyse(pending: Sequence[str], store: SQLStore, settings: Settings, progre
 
 class _Cluster:
     """The build's Dask client, when the settings ask for one: started in a background
-    thread as the build begins (the cluster's processes start and load their models while
-    this process ingests), waited for when analysis needs it, closed once analysis is done."""
+    thread as the build begins (the cluster's processes start while this process reads
+    files), waited for when ingest or analysis needs it, closed once analysis is done."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -250,16 +246,18 @@ class _Cluster:
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
 
     def _open(self):
-        from .distributed import client_for, warm_up
+        from .distributed import client_for
 
-        client = self._stack.enter_context(client_for(self.settings))
-        warm_up(client, self.settings)
-        return client
+        return self._stack.enter_context(client_for(self.settings))
 
     def start(self) -> None:
         if self.wanted and self._starting is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sitroom-dask-start")
             self._starting = self._pool.submit(self._open)
+
+    def ready(self) -> bool:
+        """Whether the client is up (or failed to start: ``client`` raises that)."""
+        return self._starting is not None and self._starting.done()
 
     def client(self):
         self.start()
@@ -306,14 +304,28 @@ def _build(files: list[Path], failures: Sequence[Failure], store: SQLStore, sett
     unchanged = tuple(sorted(k for k in known if k.split("#", 1)[0] in given and k not in seen_keys))
 
     repeats = outlet_repeats(raws)
-    documents: list[Document] = []
-    for raw in raws:
-        try:
-            documents.append(clean(raw, repeats.get((raw.outlet or "").lower(), frozenset())))
-        except IngestError as exc:
-            failures.append(Failure(raw.path, str(exc)))
+    if raws and cluster.wanted:
+        from .distributed import prepare_on_cluster
 
-    documents = _dedupe_and_save(documents, store, settings)
+        # This process cleans until the cluster is up (its start takes seconds); the
+        # workers take the rest.
+        prepared = []
+        while len(prepared) < len(raws) and not cluster.ready():
+            prepared += prepare_partition(raws[len(prepared):len(prepared) + settings.partition_size], repeats, settings)
+        if len(prepared) < len(raws):
+            prepared += prepare_on_cluster(raws[len(prepared):], repeats, settings, cluster.client())
+    else:
+        prepared = prepare_partition(raws, repeats, settings)
+    documents: list[Document] = []
+    prints: list[dedupe.Fingerprint] = []
+    for item in prepared:
+        if isinstance(item, Failure):
+            failures.append(item)
+        else:
+            documents.append(item[0])
+            prints.append(item[1])
+
+    documents = _dedupe_and_save(documents, prints, store, settings)
     store.record_failures(failures)
 
     _analyse(store.pending_analysis(), store, settings, progress, cluster)
