@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from conftest import CORPUS, ROOT, store_rows
 
 from sitroom import DEFAULT_SETTINGS, build, export, open_store
+from sitroom.types import Failure
 
 
 def sitroom(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
@@ -54,14 +56,21 @@ def test_scheduler_address_runs_the_tasks_there(tmp_path, article_folder):
 
     from test_fuzz import RUSSIAN
 
+    from sitroom.distributed import prepare_on_cluster
+    from sitroom.extract import prepare_partition
+    from sitroom.ingest import outlet_repeats, read_source
+
     folder = article_folder(12)
-    # Ingest runs on the workers too: rejections must come back the same.
     (folder / "russian.txt").write_text(RUSSIAN, encoding="utf-8")
     (folder / "empty.txt").write_text("\n\n", encoding="utf-8")
     with open_store(str(tmp_path / "single.db")) as store:
         build([folder], store, DEFAULT_SETTINGS)
         single = store_rows(store)
         assert {Path(f.path).name for f in store.rejections()} >= {"russian.txt", "empty.txt"}
+    raws = [item for path in sorted(folder.iterdir()) for item in read_source(path, DEFAULT_SETTINGS)
+            if not isinstance(item, Failure)]
+    assert any(Path(raw.path).name == "russian.txt" for raw in raws)  # rejected by cleaning, not by reading
+    repeats = outlet_repeats(raws)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                       scheduler_kwargs={"dashboard": False}) as cluster, Client(cluster) as client:
         done = sitroom("build", str(folder), "--db", str(tmp_path / "remote.db"), "--scheduler", cluster.scheduler_address)
@@ -70,6 +79,13 @@ def test_scheduler_address_runs_the_tasks_there(tmp_path, article_folder):
         # loaded spaCy for them.
         loaded = client.run(lambda: "sitroom.extract" in sys.modules and "spacy" in sys.modules)
         assert list(loaded.values()) == [True]
+        # Ingest's per-document part as tasks: the same documents, fingerprints and
+        # rejections, in input order, as in this process.
+        prepared = prepare_on_cluster(raws, repeats, DEFAULT_SETTINGS, client)
+        assert prepared == prepare_partition(raws, repeats, DEFAULT_SETTINGS)
+        rejected = [item for item in prepared if isinstance(item, Failure)]
+        assert [Path(f.path).name for f in rejected] == ["russian.txt"]
+        assert rejected[0].reason.startswith("not English")
     with open_store(str(tmp_path / "remote.db")) as store:
         assert store_rows(store) == single
 
@@ -122,7 +138,7 @@ def test_2000_article_dask_build_equals_single_process_build(tmp_path):
 
 
 _WORKER_PROBE = """
-import json, os, sys, time
+import json, logging, os, sys, time
 import dask
 from sitroom import DEFAULT_SETTINGS
 from sitroom.distributed import client_for, warm_up
@@ -131,7 +147,8 @@ if __name__ == "__main__":
     settings = DEFAULT_SETTINGS.with_overrides(workers=1)
     with client_for(settings) as client:
         seen = client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
-                                   os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")))
+                                   os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
+                                   logging.getLogger("distributed.worker").getEffectiveLevel()))
         warm_up(client, settings)
         deadline = time.monotonic() + 120
         while not all(client.run(lambda: "spacy" in sys.modules).values()) and time.monotonic() < deadline:
@@ -143,8 +160,9 @@ if __name__ == "__main__":
 
 def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tmp_path):
     """The LocalCluster's workers: Dask's stack-sampling profiler off and no
-    MALLOC_TRIM_THRESHOLD_ (the two made the per-document stages ~25% slower there), and
-    ``warm_up`` has every worker load spaCy before the first partition arrives.
+    MALLOC_TRIM_THRESHOLD_ (the two made the per-document stages ~25% slower there), only
+    critical log records, and ``warm_up`` has every worker load spaCy before the first
+    partition arrives.
 
     In a fresh process with the variable unset, as a build from a user's shell runs: a Dask
     nanny writes its variables into its own process's environment (``os.environ``), so a
@@ -158,4 +176,5 @@ def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tm
     done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found == {"seen": [[False, None, "1"]], "warmed": True}
+    # Only critical records of the workers' loggers reach the terminal (see client_for).
+    assert found == {"seen": [[False, None, "1", logging.CRITICAL]], "warmed": True}

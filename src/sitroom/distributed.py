@@ -66,10 +66,23 @@ def client_for(settings: Settings):
     with dask.config.set(_LOCAL_WORKER_CONFIG):
         cluster = LocalCluster(
             n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            scheduler_kwargs={"dashboard": False}, worker_dashboard_address=None, silence_logs=logging.ERROR,
+            scheduler_kwargs={"dashboard": False}, worker_dashboard_address=None, silence_logs=logging.CRITICAL,
         )
     with cluster, Client(cluster) as client:
+        client.run(_quiet_logs)
         yield client
+
+
+def _quiet_logs() -> None:
+    """Only critical records of Dask's loggers in a local worker reach the terminal.
+
+    A task's error comes back to the build as that task's exception and a lost worker as
+    ``KilledWorker``; what Dask logs besides is noise to a user, with a traceback: a worker
+    heartbeat caught by the scheduler's shutdown at the end of a build that went well
+    ("Failed to communicate with scheduler during heartbeat", seen on a loaded machine).
+    LocalCluster's ``silence_logs`` quiets only the nanny's logger in a worker process.
+    """
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
 
 def _load_models(settings: Settings) -> None:

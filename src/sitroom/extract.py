@@ -18,15 +18,14 @@ from .config import Settings
 from .errors import IngestError
 from .ingest import clean
 from .parse import pack_tokens
-from .dedupe import Fingerprint
 from .types import Analysis, Claim, Document, EventMention, Failure, Quote, RawDocument, Role, TimeExpr
 
 
 def prepare_partition(raws: Iterable[RawDocument], repeats: Mapping[str, frozenset[str]], settings: Settings,
-                      ) -> list[tuple[Document, Fingerprint] | Failure]:
+                      ) -> list[tuple[Document, dedupe.Fingerprint] | Failure]:
     """Each read document cleaned and fingerprinted for dedupe, or why it was rejected, in
     input order. ``repeats`` holds the lines each outlet repeats (``ingest.outlet_repeats``)."""
-    out: list[tuple[Document, Fingerprint] | Failure] = []
+    out: list[tuple[Document, dedupe.Fingerprint] | Failure] = []
     for raw in raws:
         try:
             doc = clean(raw, repeats.get((raw.outlet or "").lower(), frozenset()))
