@@ -52,6 +52,9 @@ HISTORY = [
     ["`b6b2271` + uncommitted", "the client cleans until the cluster is up; workers load spaCy after their cleaning",
      "211.4", "141.4", "1.49×"],
     ["`d43166d`", "the same, and the workers no longer import scikit-learn and networkx", "212.8", "136.0", "1.57×"],
+    ["`d43166d`", "the same code, two repeats (1.73×, 1.55×; the run recorded at that commit)", "220.2", "134.5",
+     "1.64×"],
+    ["`ec4b1df`", "the same code again, two repeats (1.49×, 1.55×)", "205.5", "135.4", "1.52×"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]
