@@ -149,19 +149,24 @@ if __name__ == "__main__":
         seen = client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
                                    os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
                                    logging.getLogger("distributed.worker").getEffectiveLevel()))
+        wakes = list(client.run(lambda dask_worker: [dask_worker.periodic_callbacks[k].callback_time
+                                                      for k in ("tick", "memory_monitor")]).values())
+        wakes += [[nanny.periodic_callbacks[k].callback_time for k in ("tick", "memory_monitor")]
+                  for nanny in client.cluster.workers.values()]
+        wakes.append([client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.periodic_callbacks["tick"].callback_time)])
         warm_up(client, settings)
         deadline = time.monotonic() + 120
         while not all(client.run(lambda: "spacy" in sys.modules).values()) and time.monotonic() < deadline:
             time.sleep(0.2)
         warmed = all(client.run(lambda: "spacy" in sys.modules).values())
-    print(json.dumps({"seen": list(seen.values()), "warmed": warmed}))
+    print(json.dumps({"seen": list(seen.values()), "wakes": wakes, "warmed": warmed}))
 """
 
 
 def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tmp_path):
     """The LocalCluster's workers: Dask's stack-sampling profiler off and no
     MALLOC_TRIM_THRESHOLD_ (the two made the per-document stages ~25% slower there), only
-    critical log records, and ``warm_up`` has every worker load spaCy before the first
+    critical log records, the cluster's periodic wake-ups at 1 s, and ``warm_up`` has every worker load spaCy before the first
     partition arrives.
 
     In a fresh process with the variable unset, as a build from a user's shell runs: a Dask
@@ -177,4 +182,7 @@ def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tm
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     # Only critical records of the workers' loggers reach the terminal (see client_for).
-    assert found == {"seen": [[False, None, "1", logging.CRITICAL]], "warmed": True}
+    # Every process of the cluster wakes once a second, not every 20 ms (see client_for):
+    # the worker's and its nanny's tick and memory monitor, and the scheduler's tick.
+    assert found == {"seen": [[False, None, "1", logging.CRITICAL]], "wakes": [[1000, 1000], [1000, 1000], [1000]],
+                     "warmed": True}

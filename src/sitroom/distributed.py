@@ -34,10 +34,16 @@ from .dedupe import Fingerprint
 from .extract import Extracted, extract_partition, prepare_partition
 from .types import Document, Failure, RawDocument
 
-# The worker configuration of a LocalCluster (see the module docstring). Dask's other
-# pre-spawn variables (one BLAS/OpenMP thread per single-threaded worker) are kept.
+# The configuration of a LocalCluster (see the module docstring). Dask's other pre-spawn
+# variables (one BLAS/OpenMP thread per single-threaded worker) are kept. The event loops'
+# tick (every 20 ms by default; it only measures how late the loop runs) and the memory
+# monitor (every 100 ms; it enforces the memory limit) wake every process of the cluster,
+# the scheduler and nannies in the client included: an idle 2-worker cluster used 8.2-8.4 %
+# of a core with Dask's intervals and 1.6-2.2 % with these.
 _LOCAL_WORKER_CONFIG = {
     "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
     "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
 }
 
