@@ -111,6 +111,24 @@ def test_no_real_english_article_is_rejected():
     assert rejected == []
 
 
+def test_plain_english_skips_the_model_and_changes_no_verdict(monkeypatch):
+    """Chunks full of English function words are kept without asking the identifier, and
+    every verdict, with its reason, is the one the identifier alone gives."""
+    from sitroom.ingest import languages
+
+    texts = [text for _, text in _english_articles()] + list(FOREIGN.values()) + list(ENGLISH_HARD.values())
+    asked: list[str] = []
+    detect = languages.detect
+    monkeypatch.setattr(languages, "detect", lambda text: asked.append(text) or detect(text))
+    quick = [not_english(text) for text in texts]
+    quick_asked = len(asked)
+    monkeypatch.setattr(languages, "_plainly_english", lambda chunk: False)
+    asked.clear()
+    assert [not_english(text) for text in texts] == quick
+    assert quick_asked < len(asked) / 5  # the model read under a fifth of the chunks it reads alone
+    assert sum(reason is not None for reason in quick) == len(FOREIGN)
+
+
 @pytest.mark.parametrize("label", sorted(ENGLISH_HARD))
 def test_short_and_mixed_english_is_kept(tmp_path, label):
     text = ENGLISH_HARD[label]
