@@ -165,6 +165,46 @@ def test_normalise_a_phrase(phrase, reference, expected):
     assert temporal.normalise(phrase, reference) == expected
 
 
+def _news_texts() -> list[str]:
+    from sitroom.evaluate.ecbplus import read_text
+
+    paths = sorted((DATA / "ecbplus" / "ECB+").glob("*/*.xml")) + sorted(MEANTIME.rglob("*.xml"))
+    return [read_text(path) for path in paths]
+
+
+# Texts where each guarded pattern matches, written with odd white space and case.
+_GUARDED = (
+    "He left two weeks ago. She arrives three days from\n  now, in a fortnight's  time, or one year hence. "
+    "It began ten years back. A week later, and some months earlier, in two weeks' time. "
+    "In the 1990s and the 80's, the Nineties, the 19th Century. Last SPRING, the fall of 2019, "
+    "the second quarter, Q3 2020, the first half of the year. On Christmas Eve and New\nYear's Day."
+)
+
+
+def test_a_pattern_is_skipped_only_where_it_cannot_match():
+    """``temporal_rules.searched`` skips a pattern over a text without any of its ``needs``:
+    every match of such a pattern, over every ECB+ and MEANTIME article and a text written
+    to trigger each of them, contains one of the words; and the skipped patterns change no
+    record of ``temporal.extract``."""
+    from sitroom.temporal_rules import PATTERNS, searched
+
+    guarded = [p for p in PATTERNS if p.needs]
+    assert len(guarded) >= 8
+    texts = _news_texts() + [_GUARDED]
+    matched = set()
+    for text in texts:
+        for pattern in guarded:
+            for match in pattern.regex.finditer(text):
+                folded = " ".join(match.group().lower().split())
+                assert any(word in folded for word in pattern.needs), (pattern.name, match.group())
+                matched.add(pattern.name)
+    assert matched == {p.name for p in guarded}
+    skipped = sum(len(PATTERNS) - len(searched(text)) for text in texts)
+    assert skipped > len(texts) * len(guarded) / 2  # most guarded patterns are skipped on news
+    # dotless/dotted I and the long s match "i" and "s" in a pattern without lower-casing to them
+    assert len(searched("Dıscussions resumed")) == len(PATTERNS)
+
+
 # --- the scorer --------------------------------------------------------------------------
 
 

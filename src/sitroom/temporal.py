@@ -60,7 +60,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from .config import Settings
-from .temporal_rules import PATTERNS, Context, Hit, add_months, iso_week, parse_reference
+from .temporal_rules import Context, Hit, add_months, iso_week, parse_reference, searched
 from .types import Analysis, Document, TimeExpr, Token
 
 __all__ = ["extract", "normalise"]
@@ -364,7 +364,7 @@ def _compound_durations(text: str, hits: list[Hit]) -> list[Hit]:
 
 def _hits(text: str, ctx: Context) -> list[Hit]:
     found: list[Hit] = []
-    for pattern in PATTERNS:
+    for pattern in searched(text):
         for match in pattern.regex.finditer(text):
             hit = pattern.handle(match, ctx)
             if hit is not None and hit.end > hit.start:

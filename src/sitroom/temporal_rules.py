@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-__all__ = ["PATTERNS", "Context", "Hit", "Pattern", "parse_reference"]
+__all__ = ["PATTERNS", "Context", "Hit", "Pattern", "parse_reference", "searched"]
 
 # -- words ---------------------------------------------------------------------------------
 
@@ -350,9 +350,33 @@ Handler = Callable[[re.Match[str], Context], Hit | None]
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
+    """A regular expression and its handler. ``needs``: lower-case strings of which every
+    match contains at least one, with each run of white space written as one space
+    ("later", "earlier" for "three days later"); a text with none of them is not searched
+    (see :func:`searched`). Empty: always searched."""
+
     name: str
     regex: re.Pattern[str]
     handle: Handler
+    needs: tuple[str, ...] = ()
+
+
+# Letters that a case-insensitive pattern matches and ``str.lower`` does not give: dotless
+# and dotted I ("ı", "İ") match "i", the long s ("ſ") matches "s".
+_FOLD_TRAPS = ("ı", "İ", "ſ")
+
+
+def searched(text: str) -> list[Pattern]:
+    """The patterns worth running over ``text``: those whose ``needs`` it contains.
+
+    Python's ``re`` tries a pattern that begins with a look-behind and an alternation at
+    every position of the text; a substring test is one C-level scan. The patterns that
+    must contain a rare word ("later", "century", "ago") took most of the time.
+    """
+    if any(trap in text for trap in _FOLD_TRAPS):
+        return list(PATTERNS)
+    lower = " ".join(text.lower().split())  # each "\s+" of a pattern is one space here
+    return [p for p in PATTERNS if not p.needs or any(word in lower for word in p.needs)]
 
 
 def _g(match: re.Match[str], name: str) -> str:
@@ -904,8 +928,8 @@ _YEAR_SUFFIX = r"(?:" + _COMMA + r"(?P<year>" + YEAR + r")" + r"(?![\w%/]|[.,:]\
 _REL = r"(?P<rel>(?i:this|last|next|past|coming|current|previous))"
 
 
-def _p(name: str, regex: str, handle: Handler, flags: int = 0) -> Pattern:
-    return Pattern(name, re.compile(regex, flags), handle)
+def _p(name: str, regex: str, handle: Handler, needs: tuple[str, ...] = ()) -> Pattern:
+    return Pattern(name, re.compile(regex), handle, needs)
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -919,8 +943,9 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("month", r"(?<![\w-])" + PREFIX + r"(?P<month>" + MONTH_FULL + r")(?![\w-])", _month_alone),
     _p("year_range", B + r"(?P<year>" + YEAR + r")\s?[-–/]\s?(?P<year2>" + YEAR + r"|\d\d)(?![\w%]|[.,]\d|-)", _year_range),
     _p("year", r"(?<![\w$£€¥#.,/:-])" + PREFIX + r"(?:(?i:the\s+year|fiscal(?:\s+year)?|FY)\s*)?(?P<year>" + YEAR + r")(?![\w%/]|[.,]\d|-\w|[-–]\d|\s+(?:hours|hrs|GMT|UTC|local\s+time)\b)", _year),
-    _p("decade", r"(?<![\w-])(?:(?i:the)\s+)?(?:(?i:early|mid|late)\s*-?\s*)?(?:(?P<full>1[0-9]\d0|20\d0)'?s|['’](?P<two>\d0)s|(?i:(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)))(?![\w-])", _decade),
-    _p("century", r"(?i:(?<![\w-])(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<nth>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ]first)[\s-]+century\b)", _century),
+    _p("decade", r"(?<![\w-])(?:(?i:the)\s+)?(?:(?i:early|mid|late)\s*-?\s*)?(?:(?P<full>1[0-9]\d0|20\d0)'?s|['’](?P<two>\d0)s|(?i:(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)))(?![\w-])", _decade,
+       ("0s", "0's", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")),
+    _p("century", r"(?i:(?<![\w-])(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<nth>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[- ]first)[\s-]+century\b)", _century, ("century",)),
     _p("today", r"(?i:(?<![\w-])(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|this|last)(?:\s+(?P<part>morning|afternoon|evening|night))?(?![\w-]))", _today_like),
     _p("weekday", r"(?<![\w-])(?:(?P<rel>(?i:last|next|this|coming|past))\s+)?(?P<wd>" + WEEKDAY + r")(?!\w|-\w)(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?", _weekday),
     _p("this_unit", r"(?i:(?<![\w-])(?:(?P<pre>earlier|later|early|late|mid)\s*-?\s*)?" + r"(?<!the\s)(?P<rel>this|last|next|coming|current)\s+(?P<unit>week|weekend|month|quarter|year|decade|century)(?![\w-]))", _this_unit),
@@ -928,12 +953,13 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("narrative", r"(?i:(?<![\w-])(?:(?:the\s+)?(?P<which>previous|preceding|following|next|same)\s+(?P<unit>day|morning|evening|night|week|month|year)|(?P<that>that)\s+(?P<unit2>day|morning|evening|night|week|month|year)|the\s+(?P<unit3>day|week|month|year)\s+(?P<dir>before|after)(?=\s*(?:[.,;:!?)]|$)))(?![\w-]))", _narrative),
     _p("unit_of", r"(?i:(?<![\w-])(?:the\s+)?(?:end|start|beginning|middle|rest|remainder|close|turn)\s+of\s+(?P<rel>the|this|last|next)\s+(?P<unit>week|month|quarter|year|decade|century)(?![\w-]))", _unit_of),
     _p("the_weekend", r"(?i:(?<![\w-])the\s+weekend(?![\w-]))", _the_weekend),
-    _p("season", r"(?<![\w-])" + PREFIX + r"(?:" + _REL + r"\s+)?(?:(?i:the)\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))(?:" + _COMMA + r"(?:(?i:of)\s+)?(?P<year>" + YEAR + r"))?(?![\w-])", _season),
-    _p("quarter", r"(?<![\w-])(?:(?i:the)\s+)?(?:(?P<nth>(?i:first|second|third|fourth|final|last|latest|past|previous|latter|[1-4](?:st|nd|rd|th)))\s+(?P<unit>(?i:quarter|half))|(?P<q>Q)(?P<qn>[1-4]))(?:\s+(?i:of)\s+(?:(?P<rel>(?i:the|this|last|next))\s+(?i:year|fiscal\s+year)|(?:(?i:fiscal\s+))?(?P<year>" + YEAR + r"))|\s+(?P<year_b>" + YEAR + r"))?(?![\w-])", lambda m, c: _quarter(_quarter_groups(m), c)),
-    _p("holiday", r"(?<![\w-])(?P<name>Christmas(?:\s+(?:Day|Eve))?|Boxing\s+Day|New\s+Year['’]s(?:\s+(?:Day|Eve))|Halloween|Valentine['’]s\s+Day)(?:" + _COMMA + r"(?P<year>" + YEAR + r"))?(?![\w-])", _holiday),
-    _p("ago", r"(?i:(?<![\w-])" + QUANTITY + r"\s+" + UNIT + r"(?:\s+(?P<ago>ago)|\s+from\s+now|['’]s?\s+time(?=\W)|\s+hence|\s+back(?=\s*[.,;]))(?![\w-]))", _ago),
-    _p("in_time", r"(?i:(?<![\w-])in\s+(?P<core>" + QUANTITY + r"\s+" + UNIT + r"['’]?\s+time)(?![\w-]))", lambda m, c: _ago_core(m, c)),
-    _p("shift", r"(?i:(?<![\w-])" + QUANTITY + r"\s+" + UNIT + r"\s+(?P<dir>later|earlier)(?!\s+than)(?![\w-]))", _shift),
+    _p("season", r"(?<![\w-])" + PREFIX + r"(?:" + _REL + r"\s+)?(?:(?i:the)\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))(?:" + _COMMA + r"(?:(?i:of)\s+)?(?P<year>" + YEAR + r"))?(?![\w-])", _season, ("spring", "summer", "autumn", "fall", "winter")),
+    _p("quarter", r"(?<![\w-])(?:(?i:the)\s+)?(?:(?P<nth>(?i:first|second|third|fourth|final|last|latest|past|previous|latter|[1-4](?:st|nd|rd|th)))\s+(?P<unit>(?i:quarter|half))|(?P<q>Q)(?P<qn>[1-4]))(?:\s+(?i:of)\s+(?:(?P<rel>(?i:the|this|last|next))\s+(?i:year|fiscal\s+year)|(?:(?i:fiscal\s+))?(?P<year>" + YEAR + r"))|\s+(?P<year_b>" + YEAR + r"))?(?![\w-])", lambda m, c: _quarter(_quarter_groups(m), c),
+       ("quarter", "half", "q1", "q2", "q3", "q4")),
+    _p("holiday", r"(?<![\w-])(?P<name>Christmas(?:\s+(?:Day|Eve))?|Boxing\s+Day|New\s+Year['’]s(?:\s+(?:Day|Eve))|Halloween|Valentine['’]s\s+Day)(?:" + _COMMA + r"(?P<year>" + YEAR + r"))?(?![\w-])", _holiday, ("christmas", "boxing", "new year", "halloween", "valentine")),
+    _p("ago", r"(?i:(?<![\w-])" + QUANTITY + r"\s+" + UNIT + r"(?:\s+(?P<ago>ago)|\s+from\s+now|['’]s?\s+time(?=\W)|\s+hence|\s+back(?=\s*[.,;]))(?![\w-]))", _ago, ("ago", "from now", "'s time", "' time", "’s time", "’ time", "hence", "back")),
+    _p("in_time", r"(?i:(?<![\w-])in\s+(?P<core>" + QUANTITY + r"\s+" + UNIT + r"['’]?\s+time)(?![\w-]))", lambda m, c: _ago_core(m, c), ("time",)),
+    _p("shift", r"(?i:(?<![\w-])" + QUANTITY + r"\s+" + UNIT + r"\s+(?P<dir>later|earlier)(?!\s+than)(?![\w-]))", _shift, ("later", "earlier")),
     _p("duration", r"(?i:(?<![\w-])" + QUANTITY + r"\s*(?:-\s*|\s+)" + UNIT + r"(?![\w]))", _duration),
     _p("vague_duration", r"(?i:(?<![\w-])(?:for|over\s+the|within|in\s+the\s+(?:coming|next\s+few|past\s+few|last\s+few)|over\s+the\s+(?:past|last|next)\s+few)\s+(?P<core>(?:(?:coming|next\s+few|past\s+few|last\s+few)\s+)?" + r"(?P<unit>years|months|weeks|days|hours|decades|centuries))(?![\w-])|(?<![\w-])(?P<core2>decades|years|centuries)-long)", lambda m, c: _vague_core(m, c)),
     _p("set", r"(?i:(?<![\w-])(?:(?P<num>once|twice|\d+(?:[.,]\d+)?|" + _NUM_WORD + r")(?:\s*(?:%|percent|times|bn|billion|million))?\s+(?P<set>(?:a|an|per)\s+(?P<unit>year|month|week|day|hour|minute|decade))|(?P<set2>(?:every|each|per)\s+(?:(?P<num2>other|\d+|" + _NUM_WORD + r")\s+)?(?P<unit2>years?|months?|weeks?|days?|hours?|minutes?|decades?))|(?P<adverb>annually))(?![\w-]))", lambda m, c: _set_groups(m, c)),
