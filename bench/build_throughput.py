@@ -328,7 +328,7 @@ def write_corpus(articles: list[Article], folder: Path) -> None:
 # ---------------------------------------------------------------------- measurement
 @dataclass
 class Run:
-    side: str  # "spacy" or "build"
+    side: str  # "spacy", "build" (Settings(processes=P)) or "dask" (Settings(workers=P))
     processes: int
     seconds: float
     extra: dict[str, int] = field(default_factory=dict)
@@ -396,23 +396,28 @@ def time_build(folder: Path, db: Path, settings: Settings, keep: bool = False) -
     return seconds, extra
 
 
+# The build sides: how the build is given P cores.
+BUILDS = (("build", "sitroom `build`", "processes={}"), ("dask", "sitroom `build --workers P` (Dask)", "Dask workers={}"))
+
+
 def stage_rows(runs: list[Run]) -> list[list[str]]:
     """Median seconds per build stage, next to spaCy alone, per process count."""
     rows = []
     for processes in sorted({r.processes for r in runs}):
-        builds = [r for r in runs if r.side == "build" and r.processes == processes]
         spacy = [r.seconds for r in runs if r.side == "spacy" and r.processes == processes]
-        if not builds:
-            continue
-        med = {k: statistics.median(r.extra[k] for r in builds) / 1000 for k in ("ms_ingest", "ms_analyse", "ms_link")}
-        rows.append([
-            str(processes), f"{med['ms_ingest']:.1f}", f"{med['ms_analyse']:.1f}", f"{med['ms_link']:.1f}",
-            f"{statistics.median(r.seconds for r in builds):.1f}", f"{statistics.median(spacy):.1f}" if spacy else "—",
-        ])
+        for side, _, name in BUILDS:
+            builds = [r for r in runs if r.side == side and r.processes == processes]
+            if not builds:
+                continue
+            med = {k: statistics.median(r.extra[k] for r in builds) / 1000 for k in ("ms_ingest", "ms_analyse", "ms_link")}
+            rows.append([
+                name.format(processes), f"{med['ms_ingest']:.1f}", f"{med['ms_analyse']:.1f}", f"{med['ms_link']:.1f}",
+                f"{statistics.median(r.seconds for r in builds):.1f}", f"{statistics.median(spacy):.1f}" if spacy else "—",
+            ])
     return rows
 
 
-STAGE_HEAD = ["processes", "ingest+clean+dedupe+write documents", "analyse (spaCy, records, writes)",
+STAGE_HEAD = ["build", "ingest+clean+dedupe+write documents", "analyse (spaCy, records, writes)",
               "cross-document stages (entities, statements, stories, timeline, claims, forecasts, relations)", "build total", "spaCy alone"]
 
 
@@ -423,12 +428,13 @@ def _fmt_seconds(values: list[float]) -> str:
     return f"{med:.1f} ({min(values):.1f}–{max(values):.1f})"
 
 
-def summarise(runs: list[Run], articles: int, words: int) -> tuple[list[list[str]], dict[int, float]]:
+def summarise(runs: list[Run], articles: int, words: int) -> tuple[list[list[str]], dict[str, float]]:
+    """The table rows, and build/spaCy per build side and process count ("processes=2")."""
     rows: list[list[str]] = []
-    ratios: dict[int, float] = {}
+    ratios: dict[str, float] = {}
     for processes in sorted({r.processes for r in runs}):
         medians = {}
-        for side, label in (("spacy", "spaCy `nlp.pipe` alone"), ("build", "sitroom `build`")):
+        for side, label in (("spacy", "spaCy `nlp.pipe` alone"), *((side, label) for side, label, _ in BUILDS)):
             secs = [r.seconds for r in runs if r.side == side and r.processes == processes]
             if not secs:
                 continue
@@ -438,8 +444,9 @@ def summarise(runs: list[Run], articles: int, words: int) -> tuple[list[list[str
                 label, str(processes), f"{articles:,}", f"{words:,}", str(len(secs)), _fmt_seconds(secs),
                 f"{articles / med:.1f}", f"{words / med:,.0f}",
             ])
-        if len(medians) == 2:
-            ratios[processes] = medians["spacy"] / medians["build"]
+        for side, _, name in BUILDS:
+            if "spacy" in medians and side in medians:
+                ratios[name.format(processes)] = medians["spacy"] / medians[side]
     return rows, ratios
 
 
@@ -571,14 +578,18 @@ def _run(args: argparse.Namespace, process_counts: list[int], folder: Path, db: 
             seconds = time_spacy(nlp, texts, settings)
             runs.append(Run("spacy", processes, seconds))
             print(f"  processes={processes} repeat {rep}: spaCy alone {seconds:.1f} s", flush=True)
-            seconds, extra = time_build(folder, db, settings)
-            runs.append(Run("build", processes, seconds, extra))
-            print(
-                f"  processes={processes} repeat {rep}: sitroom build {seconds:.1f} s "
-                f"({extra['documents']} documents, {extra['duplicates']} duplicates, {extra['failures']} rejected, "
-                f"{extra['analysed']} analysed with {extra['analysed_words']:,} words)",
-                flush=True,
-            )
+            # On P > 1 cores the build runs both ways: spaCy's own P processes, with the
+            # records made in this one, and P Dask workers doing every per-document stage.
+            sides = [("build", settings)] + ([("dask", base.with_overrides(workers=processes))] if processes > 1 else [])
+            for side, build_settings in sides:
+                seconds, extra = time_build(folder, db, build_settings)
+                runs.append(Run(side, processes, seconds, extra))
+                print(
+                    f"  processes={processes} repeat {rep}: sitroom build{' --workers' if side == 'dask' else ''} "
+                    f"{seconds:.1f} s ({extra['documents']} documents, {extra['duplicates']} duplicates, "
+                    f"{extra['failures']} rejected, {extra['analysed']} analysed with {extra['analysed_words']:,} words)",
+                    flush=True,
+                )
 
     rows, ratios = summarise(runs, len(articles), words)
     total = time.perf_counter() - total_start
@@ -586,9 +597,9 @@ def _run(args: argparse.Namespace, process_counts: list[int], folder: Path, db: 
     print(f"load average after: {load_after}")
     print()
     print(text_table(rows))
-    for processes, ratio in ratios.items():
+    for name, ratio in ratios.items():
         verdict = "meets" if ratio >= TARGET else "misses"
-        print(f"ratio build/spaCy, processes={processes}: {ratio:.2f}× ({verdict} the {TARGET}× target)")
+        print(f"ratio build/spaCy, {name}: {ratio:.2f}× ({verdict} the {TARGET}× target)")
     stages = stage_rows(runs)
     print("\nbuild stages, median seconds:")
     print(text_table(stages, STAGE_HEAD))
@@ -610,10 +621,10 @@ def _run(args: argparse.Namespace, process_counts: list[int], folder: Path, db: 
         if options:
             command += " " + " ".join(options)
         ratio_lines = "\n".join(
-            f"- processes={p}: build/spaCy = **{r:.2f}×** — "
+            f"- {name}: build/spaCy = **{r:.2f}×** — "
             + ("meets" if r >= TARGET else "**misses**")
             + f" the {TARGET}× target"
-            for p, r in ratios.items()
+            for name, r in ratios.items()
         )
         section = f"""{SECTION}
 
@@ -631,7 +642,9 @@ in the same process run. Target: the build at ≥ {TARGET}× the speed of spaCy 
   (mean {words / len(articles):.0f} per article).
 - spaCy alone: `list(nlp.pipe(texts, batch_size={base.spacy_batch_size}, n_process=P))` over the main texts,
   file reading excluded. Build: `sitroom.build([folder], store, Settings(processes=P))` into a
-  fresh SQLite store each time (read, decode, clean, dedupe, spaCy, store writes, entities).
+  fresh SQLite store each time (read, decode, clean, dedupe, spaCy, the per-document records
+  and writes, the cross-document stages); on P > 1 also `Settings(workers=P)`, the
+  `--workers P` build, whose P Dask workers run every per-document stage.
   The model is loaded and warmed up before any timing. Both sides are given the same
   article and word counts; the build analysed {e['analysed']:,} documents with {e['analysed_words']:,} words
   ({e['duplicates']} grouped as duplicates, {e['failures']} rejected).
