@@ -17,7 +17,9 @@ A LocalCluster's workers run without Dask's statistical profiler and without its
 worker about 25 % slower than the same code in a plain process (more user time from the
 profiler's stack sampling every 10 ms, three times the system time from trimming). Workers
 of a cluster you start yourself (``--scheduler``) keep their own configuration; start them
-with ``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False`` for the same effect.
+with ``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False`` for the same effect. Every process
+of a LocalCluster (the scheduler and the nannies live in the build's process) also checks
+its event loop and memory once a second instead of every 20 and 100 ms.
 """
 
 from __future__ import annotations
