@@ -103,6 +103,14 @@ def ecb_texts(limit: int) -> list[str]:
     return texts
 
 
+def news_articles() -> list[tuple[str, str]]:
+    """Every ECB+ and MEANTIME article in ../shared/data with text: (file name, plain text)."""
+    from sitroom.evaluate.ecbplus import read_text
+
+    paths = sorted((DATA / "ecbplus" / "ECB+").glob("*/*.xml")) + sorted((DATA / "meantime").rglob("*.xml"))
+    return [(path.name, text) for path in paths if (text := read_text(path)).strip()]
+
+
 @pytest.fixture
 def article_folder(tmp_path: Path):
     """Make a folder of ``n`` real articles; returns a function n -> folder."""

@@ -166,8 +166,8 @@ if __name__ == "__main__":
 def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tmp_path):
     """The LocalCluster's workers: Dask's stack-sampling profiler off and no
     MALLOC_TRIM_THRESHOLD_ (the two made the per-document stages ~25% slower there), only
-    critical log records, the cluster's periodic wake-ups at 1 s, and ``warm_up`` has every worker load spaCy before the first
-    partition arrives.
+    critical log records, the cluster's periodic wake-ups at 1 s, and ``warm_up`` has every
+    worker load spaCy before the first partition arrives.
 
     In a fresh process with the variable unset, as a build from a user's shell runs: a Dask
     nanny writes its variables into its own process's environment (``os.environ``), so a

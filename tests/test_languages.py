@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from conftest import news_articles
 
 from sitroom import DEFAULT_SETTINGS, build, open_store
 from sitroom.errors import IngestError
@@ -85,19 +85,6 @@ ENGLISH_HARD = {
 }
 
 
-def _english_articles() -> list[tuple[str, str]]:
-    """Every ECB+ and MEANTIME article in ../shared/data, as plain text."""
-    from sitroom.evaluate.ecbplus import read_text
-
-    paths = sorted((DATA / "ecbplus" / "ECB+").glob("*/*.xml")) + sorted((DATA / "meantime").rglob("*.xml"))
-    texts = []
-    for path in paths:
-        text = read_text(path)
-        if text.strip():
-            texts.append((path.name, text))
-    return texts
-
-
 def _clean_file(path: Path):
     (raw,) = list(read_source(path, DEFAULT_SETTINGS))
     assert not isinstance(raw, Failure), raw
@@ -105,7 +92,7 @@ def _clean_file(path: Path):
 
 
 def test_no_real_english_article_is_rejected():
-    articles = _english_articles()
+    articles = news_articles()
     assert len(articles) > 800, "the ECB+ and MEANTIME texts are in ../shared/data"
     rejected = [(name, reason) for name, text in articles if (reason := not_english(text))]
     assert rejected == []
@@ -116,7 +103,7 @@ def test_plain_english_skips_the_model_and_changes_no_verdict(monkeypatch):
     every verdict, with its reason, is the one the identifier alone gives."""
     from sitroom.ingest import languages
 
-    texts = [text for _, text in _english_articles()] + list(FOREIGN.values()) + list(ENGLISH_HARD.values())
+    texts = [text for _, text in news_articles()] + list(FOREIGN.values()) + list(ENGLISH_HARD.values())
     asked: list[str] = []
     detect = languages.detect
     monkeypatch.setattr(languages, "detect", lambda text: asked.append(text) or detect(text))

@@ -14,7 +14,7 @@ import time
 from functools import lru_cache
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, news_articles
 
 from sitroom import temporal
 from sitroom.config import DEFAULT_SETTINGS
@@ -165,13 +165,6 @@ def test_normalise_a_phrase(phrase, reference, expected):
     assert temporal.normalise(phrase, reference) == expected
 
 
-def _news_texts() -> list[str]:
-    from sitroom.evaluate.ecbplus import read_text
-
-    paths = sorted((DATA / "ecbplus" / "ECB+").glob("*/*.xml")) + sorted(MEANTIME.rglob("*.xml"))
-    return [read_text(path) for path in paths]
-
-
 # Texts where each guarded pattern matches, written with odd white space and case.
 _GUARDED = (
     "He left two weeks ago. She arrives three days from\n  now, in a fortnight's  time, or one year hence. "
@@ -184,13 +177,13 @@ _GUARDED = (
 def test_a_pattern_is_skipped_only_where_it_cannot_match():
     """``temporal_rules.searched`` skips a pattern over a text without any of its ``needs``:
     every match of such a pattern, over every ECB+ and MEANTIME article and a text written
-    to trigger each of them, contains one of the words; and the skipped patterns change no
-    record of ``temporal.extract``."""
+    to trigger each of them, contains one of the words, so skipping it changes no record
+    of ``temporal.extract``."""
     from sitroom.temporal_rules import PATTERNS, searched
 
     guarded = [p for p in PATTERNS if p.needs]
     assert len(guarded) >= 8
-    texts = _news_texts() + [_GUARDED]
+    texts = [text for _, text in news_articles()] + [_GUARDED]
     matched = set()
     for text in texts:
         for pattern in guarded:
