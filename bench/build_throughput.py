@@ -14,12 +14,13 @@ Measured in one process, after one warm-up call of the model (loading is not cou
 * spaCy alone: ``list(nlp.pipe(texts, batch_size=settings.spacy_batch_size))`` over the
   articles' main texts (file reading excluded), with the pipeline sitroom loads;
 * sitroom: ``sitroom.build([folder], store, settings)`` into a fresh SQLite store (read,
-  decode, clean, dedupe, spaCy, store writes, entities).
+  decode, clean, dedupe, spaCy, the per-document records and writes, the cross-document
+  stages); on P > 1 processes also with ``workers=P``, the ``--workers P`` Dask build.
 
 Each side runs ``--repeats`` times (default 2) for each process count (default 1 and 2),
 alternating spaCy and build so drift hits both alike; the median and the range are
-reported, with the build's time split by stage (from its progress reports). The default
-run takes about 11 minutes on an idle 2-core machine; other load on the machine slows both
+reported, with the build's time split by stage (from its progress reports). One repeat
+takes about 11 minutes on an idle 2-core machine; other load on the machine slows both
 sides, and the load average is recorded with the results.
 
 Usage (from the project root)::
