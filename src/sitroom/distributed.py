@@ -42,7 +42,7 @@ from .types import Document, Failure, RawDocument
 # monitor (every 100 ms; it enforces the memory limit) wake every process of the cluster,
 # the scheduler and nannies in the client included: an idle 2-worker cluster used 8.2-8.4 %
 # of a core with Dask's intervals and 1.6-2.2 % with these.
-_LOCAL_WORKER_CONFIG = {
+_LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
     "distributed.worker.memory.monitor-interval": "1s",
@@ -71,7 +71,7 @@ def client_for(settings: Settings):
         return
     import dask
 
-    with dask.config.set(_LOCAL_WORKER_CONFIG):
+    with dask.config.set(_LOCAL_CLUSTER_CONFIG):
         cluster = LocalCluster(
             n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
             scheduler_kwargs={"dashboard": False}, worker_dashboard_address=None, silence_logs=logging.CRITICAL,
