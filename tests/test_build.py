@@ -10,11 +10,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
+import pytest
 from conftest import CORPUS, store_rows
 
 from sitroom import DEFAULT_SETTINGS, build, open_store
+from sitroom.errors import IngestError
 
 SITROOM = [sys.executable, "-m", "sitroom"]
 
@@ -179,3 +182,42 @@ def test_two_processes_give_the_same_picture(tmp_path, article_folder):
         ))
     assert pictures[0] == pictures[1]
     assert pictures[0][0], "mentions were found"
+
+
+def test_collector_runs_less_often_during_a_build_and_is_restored(tmp_path, monkeypatch):
+    import gc
+
+    from sitroom import extract, pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Talks resume in Geneva\n\n" + "The ministers met in Geneva on Monday. " * 8)
+    seen: dict[str, tuple[int, int, int]] = {}
+    link = pipeline._link
+    monkeypatch.setattr(pipeline, "_link", lambda store, settings: (seen.setdefault("link", gc.get_threshold()),
+                                                                     link(store, settings)))
+    before = gc.get_threshold()
+    with open_store(str(tmp_path / "s.db")) as store:
+        build([folder], store, DEFAULT_SETTINGS)
+    assert seen["link"][0] == extract.BULK_GEN0_THRESHOLD > before[0]
+    assert seen["link"][1:] == before[1:]
+    assert gc.get_threshold() == before
+
+    # The Dask tasks set it themselves in the worker, and put it back after a failure too.
+    def failing_stream(documents, settings):
+        seen["extract"] = gc.get_threshold()
+        raise RuntimeError("boom")
+
+    def rejecting_clean(raw, repeats):
+        seen["clean"] = gc.get_threshold()
+        raise IngestError("not news")
+
+    monkeypatch.setattr(extract, "extract_stream", failing_stream)
+    monkeypatch.setattr(extract, "clean", rejecting_clean)
+    with pytest.raises(RuntimeError):
+        extract.extract_partition([], DEFAULT_SETTINGS)
+    assert gc.get_threshold() == before
+    rejected = extract.prepare_partition([SimpleNamespace(path="x.txt", outlet=None)], {}, DEFAULT_SETTINGS)
+    assert [(f.path, f.reason) for f in rejected] == [("x.txt", "not news")]
+    assert seen["extract"][0] == seen["clean"][0] == extract.BULK_GEN0_THRESHOLD
+    assert gc.get_threshold() == before

@@ -10,6 +10,8 @@ give the same records either way.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
@@ -21,6 +23,32 @@ from .parse import pack_tokens
 from .types import Analysis, Claim, Document, EventMention, Failure, Quote, RawDocument, Role, TimeExpr
 
 
+# Python's cyclic collector runs a young-generation pass every 700 net allocations of
+# container objects, and some of the older passes are full ones over every object alive,
+# the language model's included. The per-document stages allocate millions of short-lived
+# records: with the default, a 2,000-article build ran 6,586 passes, 27 of them full
+# (4.8 s of 205 s, 3.7 s in the full ones). With 10,000 a 400-article build ran 57 passes
+# and no full one instead of 1,595 (0.23 s against 1.16 s), and 1,000 articles peaked at
+# the same memory (762 against 768 MB).
+BULK_GEN0_THRESHOLD = 10_000
+
+
+@contextlib.contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """Run the cyclic garbage collector less often inside the block (restored after it).
+
+    Only the first generation's threshold changes, and only upwards: nested blocks and
+    callers that set a higher one keep theirs.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], BULK_GEN0_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@bulk_allocation()
 def prepare_partition(raws: Iterable[RawDocument], repeats: Mapping[str, frozenset[str]], settings: Settings,
                       ) -> list[tuple[Document, dedupe.Fingerprint] | Failure]:
     """Each read document cleaned and fingerprinted for dedupe, or why it was rejected, in
@@ -66,6 +94,7 @@ def extract_stream(documents: Iterable[Document], settings: Settings) -> Iterato
         )
 
 
+@bulk_allocation()
 def extract_partition(documents: list[Document], settings: Settings) -> list[Extracted]:
     """One Dask task: the records of a partition of documents.
 

@@ -25,7 +25,7 @@ import numpy as np
 from . import dedupe, embeddings, entities, forecasts, relations, stories, temporal, timeline
 from .claims import clusters, compare
 from .config import Settings
-from .extract import Extracted, extract_stream, prepare_partition
+from .extract import Extracted, bulk_allocation, extract_stream, prepare_partition
 from .ingest import discover, outlet_repeats, read_source
 from .outlets import outlet_key
 from .quotes import grouping
@@ -280,7 +280,7 @@ def build(
 ) -> BuildReport:
     """Ingest, clean, dedupe and analyse ``paths`` into ``store``; account for every input."""
     files, failures = discover(paths)
-    with contextlib.closing(_Cluster(settings)) as cluster:
+    with bulk_allocation(), contextlib.closing(_Cluster(settings)) as cluster:
         if files:
             cluster.start()
         return _build(files, failures, store, settings, progress, cluster)
