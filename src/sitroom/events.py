@@ -62,6 +62,7 @@ Trigger = tuple[str, str | None, int, int]  # (type, mode, first token, last tok
 _PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple[str, str | None]]]] = {}
 for _words, _reading in sorted(lex.PHRASES.items(), key=lambda kv: -len(kv[0])):
     _PHRASES_BY_FIRST.setdefault(_words[0], []).append((_words, _reading))
+_PHRASE_FIRSTS = frozenset(_PHRASES_BY_FIRST)
 
 
 @dataclass(slots=True)
@@ -91,7 +92,10 @@ class _Parse(TokenView):
         words = [j for j in sentence if self.word(j) not in ("-", "‐", "–")]  # "sit - in" reads "sit in"
         forms = [{self.lower(j), *lex.lemma_candidates(self.word(j))} for j in words]
         for k in range(len(words)):
-            matches = [(phrase, reading) for first in sorted(forms[k]) for phrase, reading in _PHRASES_BY_FIRST.get(first, ())
+            firsts = forms[k] & _PHRASE_FIRSTS  # most words start no phrase
+            if not firsts:
+                continue
+            matches = [(phrase, reading) for first in sorted(firsts) for phrase, reading in _PHRASES_BY_FIRST[first]
                        if k + len(phrase) <= len(words) and all(w in forms[k + n] for n, w in enumerate(phrase))]
             if matches:  # the longest phrase wins; sorting keeps the choice the same on every run
                 phrase, (kind, mode) = max(matches, key=lambda m: (len(m[0]), m[0]))
