@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import news_articles
 
 from sitroom import DEFAULT_SETTINGS
 from sitroom.ingest import clean, discover, read_source
@@ -228,3 +229,50 @@ def test_discover_skips_hidden_and_reports_missing(tmp_path):
     files, failures = discover([tmp_path, tmp_path / "missing"])
     assert [f.name for f in files] == ["a.txt", "b.md"]
     assert failures == [Failure(str(tmp_path / "missing"), "no such file or folder")]
+
+
+def test_fold_traps_are_every_letter_that_ignorecase_matches_to_an_ascii_letter_unlike_lower():
+    import re
+    import sys
+
+    from sitroom.casefold import FOLD_TRAPS
+
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {
+        char for char in map(chr, range(128, sys.maxunicode + 1))
+        if ascii_letter.fullmatch(char) and not ("a" <= char.lower() <= "z" and len(char.lower()) == 1)
+    }
+    assert found == set(FOLD_TRAPS)
+
+
+def test_case_folded_cue_patterns_find_what_ignorecase_finds():
+    """The cleaning cues run without IGNORECASE over lower-cased text: the same verdicts on
+    news paragraphs, their mixed-case copies, cue texts and texts with fold traps."""
+    import random
+    import re
+
+    from sitroom.casefold import AnyCase
+    from sitroom.ingest import cleaning
+
+    cues = {name: value for name, value in vars(cleaning).items() if isinstance(value, AnyCase)}
+    assert {"_DISCLAIMER", "_PROMO"} <= set(cues)
+    for name, cue in cues.items():
+        letters = re.sub(r"\\.", "", cue.pattern)  # escapes such as \W and \b are not letters
+        assert all(c.islower() and c.isascii() for c in letters if c.isalpha()), name
+    rng = random.Random(7)
+    samples = [
+        "Copyright © 2024. All Rights Reserved.", "DISCLAIMER: The views expressed are the author's own.",
+        "SHARE THIS ARTICLE on Facebook", "Subscribe Now for unlimited access", "Thanks, great article!!",
+        "İt is the sole responsibility of the author", "ſhare thiſ ſtory", "Dıscussions: do not necessarily reflect",
+        "Cookies help us. By using the site you AGREE to them.", "Follow Us", "You may also like",
+    ]
+    texts = [line for _, text in news_articles() for line in text.splitlines() if line.strip()] + samples
+    texts += ["".join(c.upper() if rng.random() < 0.3 else c for c in text) for text in texts]
+    hits = 0
+    for name, cue in cues.items():
+        folding = re.compile(cue.pattern, re.IGNORECASE)
+        for text in texts:
+            expected = bool(folding.search(text))
+            assert cue.found_in(text) is expected, (name, text)
+            hits += expected
+    assert hits > 100

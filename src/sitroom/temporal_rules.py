@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from . import casefold
+
 __all__ = ["PATTERNS", "Context", "Hit", "Pattern", "parse_reference", "searched"]
 
 # -- words ---------------------------------------------------------------------------------
@@ -361,11 +363,6 @@ class Pattern:
     needs: tuple[str, ...] = ()
 
 
-# Letters that a case-insensitive pattern matches and ``str.lower`` does not give: dotless
-# and dotted I ("ı", "İ") match "i", the long s ("ſ") matches "s".
-_FOLD_TRAPS = ("ı", "İ", "ſ")
-
-
 def searched(text: str) -> list[Pattern]:
     """The patterns worth running over ``text``: those whose ``needs`` it contains.
 
@@ -373,9 +370,10 @@ def searched(text: str) -> list[Pattern]:
     every position of the text; a substring test is one C-level scan. The patterns that
     must contain a rare word ("later", "century", "ago") took most of the time.
     """
-    if any(trap in text for trap in _FOLD_TRAPS):
+    lower = casefold.lowered(text)
+    if lower is None:
         return list(PATTERNS)
-    lower = " ".join(text.lower().split())  # each "\s+" of a pattern is one space here
+    lower = " ".join(lower.split())  # each "\s+" of a pattern is one space here
     return [p for p in PATTERNS if not p.needs or any(word in lower for word in p.needs)]
 
 

@@ -22,21 +22,26 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
+from ..casefold import AnyCase
 from ..types import Block, Removed
 
 _I = re.I
 
-_PROMO = re.compile(
-    r"\b(?:share|forward|e-?mail|repost|tweet|print) (?:this|the|our) (?:article|story|post|page|piece)\b"
-    r"|\bshare (?:widely|it|on (?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit))\b"
-    r"|\bclick (?:the |on the |on )?(?:share|like|subscribe|follow|button|here|link)\b"
-    r"|\bfollow us\b|\blike us on\b|\bjoin us on\b|\bfind us on\b"
-    r"|\bsubscribe (?:to|for|now|today|here)\b|\bsign up (?:for|to|now|today|here)\b"
-    r"|\b(?:our|the|free|daily|weekly) newsletters?\b|\bdownload (?:our|the) app\b"
-    r"|\bfeel free to (?:share|repost|republish|forward)\b|\bsupport (?:our|independent|quality) (?:work|journalism|reporting)\b"
-    r"|\bdonat(?:e|ion)s?\b|\bcomment on\b.{0,60}\bon our\b|\b(?:in|to) your inbox\b|\bturn on notifications\b"
-    r"|\bbecome a (?:member|subscriber|patron)\b|\balready a subscriber\b|\bunlimited access\b",
-    _I,
+# The cue patterns below that are only asked whether they occur are ``AnyCase``, and each
+# is one ``\b(?:...)`` group of alternatives that begin with a letter: Python's ``re`` then
+# skips an alternative on its first letter, where separate ``\b...|\b...`` alternatives
+# (case folded) were tried one by one at every position (the disclaimer cues took 2.0 s
+# over 11,664 paragraphs that way and 0.29 s this way, with the same verdicts).
+_PROMO = AnyCase(
+    r"\b(?:(?:share|forward|e-?mail|repost|tweet|print) (?:this|the|our) (?:article|story|post|page|piece)\b"
+    r"|share (?:widely|it|on (?:facebook|twitter|x|whatsapp|linkedin|telegram|reddit))\b"
+    r"|click (?:the |on the |on )?(?:share|like|subscribe|follow|button|here|link)\b"
+    r"|follow us\b|like us on\b|join us on\b|find us on\b"
+    r"|subscribe (?:to|for|now|today|here)\b|sign up (?:for|to|now|today|here)\b"
+    r"|(?:our|the|free|daily|weekly) newsletters?\b|download (?:our|the) app\b"
+    r"|feel free to (?:share|repost|republish|forward)\b|support (?:our|independent|quality) (?:work|journalism|reporting)\b"
+    r"|donat(?:e|ion)s?\b|comment on\b.{0,60}\bon our\b|(?:in|to) your inbox\b|turn on notifications\b"
+    r"|become a (?:member|subscriber|patron)\b|already a subscriber\b|unlimited access\b)"
 )
 _IMPERATIVE_START = re.compile(
     r"^\W*(?:click|tap|follow|subscribe|share|sign|join|download|like|support|donate|read|get|register|"
@@ -44,18 +49,18 @@ _IMPERATIVE_START = re.compile(
     r"help|let'?s|enjoy|try|discover|explore|continue)\b",
     _I,
 )
-_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|yours|us|our)\b", _I)
-_DISCLAIMER = re.compile(
-    r"\bviews expressed\b|\bdo(?:es)?(?:n't| not) necessarily (?:reflect|represent)\b|\bsole responsibility of\b"
-    r"|^\W*disclaimer\b|\bfair use\b|\ball rights reserved\b|\bcopyright\s*(?:©|\(c\)|(?:19|20)\d\d)|©"
-    r"|\bcopyrighted material\b|\bgrants? permission to\b|\bcross-post\b|\bmedia (?:inquiries|enquiries)\b"
-    r"|\bfor (?:reprint|syndication|permission) (?:rights|requests)\b|\bmay not be (?:re)?(?:published|reproduced)\b"
-    r"|\bwithout (?:prior )?(?:written )?permission\b|\breproduction (?:is )?(?:prohibited|forbidden)\b"
-    r"|\bthis (?:article|story|report|post|piece) (?:was|is|has been) (?:originally |first )?(?:published|republished|updated|corrected)\b"
-    r"|\boriginally (?:published|appeared) (?:on|in|at|by)\b|\bthe original source of this article\b"
-    r"|\bthe author of this (?:article|piece|column)\b|\bexpressed (?:his|her|their) own views\b"
-    r"|\b(?:cookies?|privacy policy|terms of (?:use|service))\b.{0,80}\b(?:accept|agree|consent|use)\b",
-    _I,
+_SECOND_PERSON = AnyCase(r"\b(?:you|your|you're|yours|us|our)\b")
+_DISCLAIMER = AnyCase(
+    r"\b(?:views expressed\b|do(?:es)?(?:n't| not) necessarily (?:reflect|represent)\b|sole responsibility of\b"
+    r"|fair use\b|all rights reserved\b|copyright\s*(?:©|\(c\)|(?:19|20)\d\d)"
+    r"|copyrighted material\b|grants? permission to\b|cross-post\b|media (?:inquiries|enquiries)\b"
+    r"|for (?:reprint|syndication|permission) (?:rights|requests)\b|may not be (?:re)?(?:published|reproduced)\b"
+    r"|without (?:prior )?(?:written )?permission\b|reproduction (?:is )?(?:prohibited|forbidden)\b"
+    r"|this (?:article|story|report|post|piece) (?:was|is|has been) (?:originally |first )?(?:published|republished|updated|corrected)\b"
+    r"|originally (?:published|appeared) (?:on|in|at|by)\b|the original source of this article\b"
+    r"|the author of this (?:article|piece|column)\b|expressed (?:his|her|their) own views\b"
+    r"|(?:cookies?|privacy policy|terms of (?:use|service))\b.{0,80}\b(?:accept|agree|consent|use)\b)"
+    r"|^\W*disclaimer\b|©"
 )
 _CREDIT = re.compile(
     r"^\W*(?:featured |header |top |cover |main |lead )?(?:image|photo|picture|illustration|video|graphic)s?"
@@ -94,12 +99,11 @@ _COMMENTS_HEAD = re.compile(
     _I,
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself|IMHO|IMO)\b")
-_INFORMAL = re.compile(
+_INFORMAL = AnyCase(
     r"\b(?:imho|imo|lol|lmao|thanks?(?: you)?|thx|great (?:article|piece|analysis|read|post|job)|"
     r"(?:interesting|excellent|good|nice|brilliant|superb|fascinating|insightful|terrible|biased) "
     r"(?:article|analysis|piece|read|post|points?|take|summary)|well said|spot on|bravo|kudos|nonsense|rubbish)\b"
-    r"|!!|\?\?|:\)|:\(|;\)",
-    _I,
+    r"|!!|\?\?|:\)|:\(|;\)"
 )
 _ADDRESS = re.compile(r"\b(?:you|your|you're|you’re)\b", _I)
 _COMMENT_MARK = re.compile(
@@ -145,9 +149,7 @@ def _boilerplate_kind(block: Block, relative: float) -> str | None:
     """
     text = block.text
     words = _words(text)
-    lowered = re.sub(r"[^\w\s]", " ", text.lower())
-    lowered = re.sub(r"\s+", " ", lowered).strip()
-    if words <= 5 and lowered in _UI_WORDS:
+    if words <= 5 and re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip() in _UI_WORDS:
         return "navigation" if relative < 0.2 else "boilerplate"
     if _NAV_LEAD.match(text) and (block.link_ratio > 0.3 or words <= 30):
         return "navigation"
@@ -156,10 +158,10 @@ def _boilerplate_kind(block: Block, relative: float) -> str | None:
     if block.link_ratio >= 0.6 and words <= 25:
         return "navigation"
     unquoted = _unquoted(text)
-    appeal = bool(_SECOND_PERSON.search(unquoted) or _IMPERATIVE_START.match(unquoted))
-    if _PROMO.search(unquoted) and appeal and words <= 90:
+    appeal = bool(_SECOND_PERSON.found_in(unquoted) or _IMPERATIVE_START.match(unquoted))
+    if _PROMO.found_in(unquoted) and appeal and words <= 90:
         return "boilerplate"
-    if _DISCLAIMER.search(unquoted) and words <= 150:
+    if _DISCLAIMER.found_in(unquoted) and words <= 150:
         return "boilerplate"
     if _CREDIT.match(text) and words <= 30:
         return "boilerplate"
@@ -177,7 +179,7 @@ def _comment_score(text: str) -> float:
     score = 0.0
     if _COMMENT_MARK.search(text):
         score += 3
-    if _INFORMAL.search(unquoted):
+    if _INFORMAL.found_in(unquoted):
         score += 2
     if _FIRST_PERSON.search(unquoted):
         score += 2
@@ -238,7 +240,7 @@ def _comment_region(blocks: Sequence[Block], labels: list[str | None]) -> None:
     region_words = sum(_words(blocks[i].text) for i in region)
     if not strong or region_words > 0.5 * body_words:
         return
-    if len(strong) < 2 and not any(_COMMENT_MARK.search(blocks[i].text) or _INFORMAL.search(blocks[i].text) for i in strong):
+    if len(strong) < 2 and not any(_COMMENT_MARK.search(blocks[i].text) or _INFORMAL.found_in(blocks[i].text) for i in strong):
         return
     for i in region:
         labels[i] = "comments"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 __all__ = ["detect", "not_english"]
@@ -87,12 +88,14 @@ def detect(text: str) -> tuple[str, float]:
 def _letters(text: str) -> tuple[int, int]:
     """(Latin letters, other letters) of ``text``."""
     latin = other = 0
-    for char in text:
+    # Each distinct character once (``Counter`` counts in C): a per-character loop took
+    # a third of ingest's cleaning time.
+    for char, count in Counter(text).items():
         if char.isalpha():
             if char < "\u0250" or "LATIN" in unicodedata.name(char, ""):
-                latin += 1
+                latin += count
             else:
-                other += 1
+                other += count
     return latin, other
 
 
