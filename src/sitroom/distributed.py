@@ -10,7 +10,7 @@ which bounds the client's memory however large the corpus.
 Ingest's per-document part (cleaning, the language check, dedupe fingerprints) runs as
 tasks too (:func:`prepare_on_cluster`); the client reads the files, finds the lines each
 outlet repeats, cleans while the cluster starts (the build opens the client before it
-reads any file) and dedupes. Each worker loads its models (:func:`warm_up`) behind its
+reads any file) and dedupes. Each worker loads its models (:func:`warm_up`) after its
 share of the cleaning, while the client dedupes and stores the documents.
 A LocalCluster's workers run without Dask's statistical profiler and without its
 ``MALLOC_TRIM_THRESHOLD_`` setting: measured on the per-document stages, the two made a
@@ -134,13 +134,17 @@ def prepare_on_cluster(raws: list[RawDocument], repeats: dict[str, frozenset[str
     """The per-document part of ingest (``extract.prepare_partition``: cleaning, the language
     check, dedupe fingerprints) as Dask tasks, results in input order.
 
-    Every worker then loads its models (:func:`warm_up`), queued behind the cleaning, so
-    that the load overlaps the client's dedupe instead of delaying the cleaning.
+    Every worker then loads its models (:func:`warm_up`) once the cleaning is back, so that
+    the load overlaps the client's dedupe instead of delaying the cleaning. (Submitted
+    with the cleaning at a lower priority, the load ran after each worker's first cleaning
+    task: the scheduler hands a worker one task at a time, so the load was all the worker
+    held. The cleaning of 1,456 articles took 4.3-4.7 s that way, 2.1 s once loaded.)
     """
     futures = []
     for part in _partitions(raws, settings.partition_size):
         outlets = {(raw.outlet or "").lower() for raw in part}
         wanted = {outlet: repeats[outlet] for outlet in outlets if outlet in repeats}
-        futures.append(client.submit(prepare_partition, part, wanted, settings, pure=False, priority=1))
+        futures.append(client.submit(prepare_partition, part, wanted, settings, pure=False))
+    prepared = [item for future in futures for item in future.result()]
     warm_up(client, settings)
-    return [item for future in futures for item in future.result()]
+    return prepared
