@@ -123,10 +123,16 @@ def _link(sets: DisjointSet, links: list[tuple[float, int, int]], known: list[tu
 def _central(side: Sequence[Claim], members: Sequence[Claim], feats_of: Mapping[str, Features], idf: Idf) -> Claim:
     """The claim of ``side`` that best stands for the group: the closest in words to all the
     group's other claims (those disputing it too), stated outright where possible."""
+    # Closeness is summed over the whole group for each candidate (quadratic in a large
+    # group), so only for the claims that can win: the outright ones when there are any.
+    outright = [c for c in side if c.modality == "asserted"] or list(side)
+    if len(outright) == 1:
+        return outright[0]
+
     def score(c: Claim) -> tuple:
         closeness = sum(lexical(feats_of[c.id], feats_of[o.id], idf) for o in members if o is not c)
-        return (c.modality != "asserted", -round(closeness, 6), len(c.text))
-    return min(side, key=score)
+        return (-round(closeness, 6), len(c.text))
+    return min(outright, key=score)
 
 
 def _summarise(members: Sequence[Claim], feats: Sequence[Features], outlets: Mapping[str, str], idf: Idf,
