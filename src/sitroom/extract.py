@@ -27,9 +27,9 @@ from .types import Analysis, Claim, Document, EventMention, Failure, Quote, RawD
 # container objects, and some of the older passes are full ones over every object alive,
 # the language model's included. The per-document stages allocate millions of short-lived
 # records: with the default, a 2,000-article build ran 6,586 passes, 27 of them full
-# (4.8 s of 205 s, 3.7 s in the full ones). With 10,000 a 400-article build ran 57 passes
-# and no full one instead of 1,595 (0.23 s against 1.16 s), and 1,000 articles peaked at
-# the same memory (762 against 768 MB).
+# (4.8 s of 205 s, 3.7 s in the full ones). With 10,000, 400-article builds ran 57 passes
+# and no full one instead of 1,376-1,613 (0.21-0.24 s against 0.85-1.16 s), and 1,000
+# articles peaked at the same memory (762 against 768 MB).
 BULK_GEN0_THRESHOLD = 10_000
 
 
