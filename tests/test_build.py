@@ -194,8 +194,8 @@ def test_collector_runs_less_often_during_a_build_and_is_restored(tmp_path, monk
     (folder / "a.txt").write_text("Talks resume in Geneva\n\n" + "The ministers met in Geneva on Monday. " * 8)
     seen: dict[str, tuple[int, int, int]] = {}
     link = pipeline._link
-    monkeypatch.setattr(pipeline, "_link", lambda store, settings: (seen.setdefault("link", gc.get_threshold()),
-                                                                     link(store, settings)))
+    monkeypatch.setattr(pipeline, "_link", lambda store, settings, client=None: (
+        seen.setdefault("link", gc.get_threshold()), link(store, settings, client)))
     before = gc.get_threshold()
     with open_store(str(tmp_path / "s.db")) as store:
         build([folder], store, DEFAULT_SETTINGS)

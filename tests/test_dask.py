@@ -186,3 +186,50 @@ def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tm
     # the worker's and its nanny's tick and memory monitor, and the scheduler's tick.
     assert found == {"seen": [[False, None, "1", logging.CRITICAL]], "wakes": [[1000, 1000], [1000, 1000], [1000]],
                      "warmed": True}
+
+
+def _without_embedding_model() -> None:
+    """In a worker: behave as a machine where the MiniLM packages are not installed."""
+    from sitroom import embeddings
+
+    embeddings.load = lambda: None
+
+
+def test_cross_document_tasks_run_on_the_workers_or_here_when_a_worker_lacks_the_model(tmp_path, article_folder):
+    """Story grouping, claim clusters and forecasts run on the build's Dask workers while
+    the build's process runs the other cross-document stages, and the store is the one a
+    single process makes. A worker without the embedding model (a cluster started
+    elsewhere) cannot make the same claim vectors: those tasks then run in the build's
+    process, and the store is still the same."""
+    import sqlite3
+
+    from dask.distributed import Client, LocalCluster, get_task_stream
+
+    from sitroom import pipeline
+
+    folder = article_folder(30)
+    single_db = tmp_path / "single.db"
+    with open_store(str(single_db)) as store:
+        build([folder], store, DEFAULT_SETTINGS)
+        single = store_rows(store)
+        assert single["claim_clusters"] and single["claim_vectors"]  # the embeddings were asked
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      scheduler_kwargs={"dashboard": False}) as cluster, Client(cluster) as client:
+        for lacking in (False, True):
+            if lacking:
+                client.run(_without_embedding_model)
+            db = tmp_path / f"relinked-{lacking}.db"
+            with sqlite3.connect(single_db) as source, sqlite3.connect(db) as target:
+                source.backup(target)
+            with open_store(str(db)) as store:
+                with store.transaction() as conn:  # computed again, on the worker where it can
+                    conn.execute("DELETE FROM claim_vectors")
+                    conn.execute("DELETE FROM quote_vectors")
+                with get_task_stream(client) as stream:
+                    pipeline._link(store, DEFAULT_SETTINGS, client)
+                assert store_rows(store) == single
+            ran = {task["key"].rsplit("-", 5)[0]: task["status"] for task in stream.data}
+            if lacking:
+                assert ran == {"group": "OK", "claim_set": "OK", "claim_clusters": "error"}
+            else:
+                assert ran == {"group": "OK", "claim_set": "OK", "claim_clusters": "OK", "forecast_outcomes": "OK"}

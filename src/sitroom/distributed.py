@@ -3,8 +3,10 @@
 Documents are cut into partitions of ``settings.partition_size``; each partition is one
 task running :func:`sitroom.extract.extract_partition` on a worker (each worker process
 loads spaCy once and keeps it for every task it runs). The client writes the results to
-the store in submission order and runs the cross-document stages itself, so the store is
-the same as a single-process build's. At most ``2 × workers`` partitions are in flight,
+the store in submission order and runs the cross-document stages, so the store is the
+same as a single-process build's; three of them (story grouping, claim clusters,
+forecasts) run as tasks on the same workers while it runs the others
+(``pipeline._Beside``). At most ``2 × workers`` partitions are in flight,
 which bounds the client's memory however large the corpus.
 
 Ingest's per-document part (cleaning, the language check, dedupe fingerprints) runs as

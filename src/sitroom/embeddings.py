@@ -12,10 +12,13 @@ from __future__ import annotations
 import importlib.util
 import os
 from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+from .errors import ConfigError
 
 MAX_TOKENS = 128  # all-MiniLM-L6-v2 was trained on 128-token inputs
 BATCH = 32
@@ -82,6 +85,42 @@ class MiniLM:
             vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
             out[chunk] = vectors
         return out
+
+
+class Cache:
+    """Unit vectors of records (anything with an ``id`` and a ``text``) by id: those in
+    ``cached`` (stored by an earlier stage or build), the rest encoded when first asked for
+    and kept in ``fresh`` for the caller to store."""
+
+    def __init__(self, encoder: Encoder, cached: Mapping[str, bytes]) -> None:
+        self.encoder = encoder
+        self.cached = dict(cached)
+        self.fresh: dict[str, bytes] = {}
+
+    def __call__(self, asked: Sequence) -> dict[str, np.ndarray]:
+        new = [r for r in asked if r.id not in self.cached]
+        if new:
+            rows = self.encoder.encode([r.text for r in new]).astype("float32")
+            fresh = {r.id: row.tobytes() for r, row in zip(new, rows)}
+            self.cached.update(fresh)
+            self.fresh.update(fresh)
+        return {r.id: np.frombuffer(self.cached[r.id], dtype="float32") for r in asked}
+
+
+def cache_for(model: str | None, cached: Mapping[str, bytes]) -> Cache | None:
+    """A :class:`Cache` of the model named ``model`` (None: no embeddings wanted), for work
+    that may run in another process than the one that chose the model (a Dask worker).
+
+    Raises :class:`ConfigError` when this process has not got that model: its vectors
+    would not be the ones the rest of the build compares with.
+    """
+    if model is None:
+        return None
+    encoder = load()
+    if encoder is None or encoder.name != model:
+        found = encoder.name if encoder is not None else "no embedding model"
+        raise ConfigError(f"the embedding model {model} is not installed here ({found})")
+    return Cache(encoder, cached)
 
 
 @lru_cache(maxsize=1)

@@ -16,15 +16,14 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-
 from datetime import date
 from pathlib import Path
-
-import numpy as np
+from typing import Any, NamedTuple
 
 from . import dedupe, embeddings, entities, forecasts, relations, stories, temporal, timeline
 from .claims import clusters, compare
 from .config import Settings
+from .errors import ConfigError
 from .extract import Extracted, bulk_allocation, extract_stream, prepare_partition
 from .ingest import discover, outlet_repeats, read_source
 from .outlets import outlet_key
@@ -71,10 +70,9 @@ def _group_statements(store: SQLStore, settings: Settings) -> None:
     store.set_quote_groups(groups)
 
 
-def _group_stories(store: SQLStore) -> None:
-    """Group canonical documents by the event they report; a story is named by its first id."""
-    rows = store.story_texts()
-    labels = stories.group([text for _, text in rows])
+def _write_stories(store: SQLStore, rows: Sequence[tuple[str, str]], labels: Sequence[int]) -> None:
+    """Store the story of each canonical document (``rows`` as ``story_texts`` gives them,
+    ``labels`` from ``stories.group``); a story is named by its first id."""
     first: dict[int, str] = {}
     for (doc, _), label in zip(rows, labels):
         first.setdefault(label, doc)  # rows are sorted by id, so this is the smallest
@@ -109,45 +107,76 @@ def _timeline(store: SQLStore, settings: Settings) -> None:
     store.replace_events(found, of_mention)
 
 
-def _claim_vectors(store: SQLStore):
-    """A function giving unit embeddings of claims, cached in the store; None without a model."""
-    encoder = embeddings.load()
-    if encoder is None:
-        return None
+class ClaimSet(NamedTuple):
+    """The claims of the canonical documents and what comparing needs of each (by claim id)."""
 
-    def vectors_for(asked: Sequence[Claim]) -> dict:
-        cached = store.vectors("claim", encoder.name)
-        fresh = [c for c in asked if c.id not in cached]
-        if fresh:
-            rows = encoder.encode([c.text for c in fresh]).astype("float32")
-            new = {c.id: row.tobytes() for c, row in zip(fresh, rows)}
-            store.save_vectors("claim", encoder.name, new)
-            cached.update(new)
-        return {c.id: np.frombuffer(cached[c.id], dtype="float32") for c in asked}
-
-    return vectors_for
+    claims: list[Claim]
+    features: dict[str, compare.Features]
 
 
-def _claims(store: SQLStore, settings: Settings, found: list[Claim]) -> None:
-    """Group claims across outlets, then score forecasts against later documents."""
-    documents = {d.id: d for d in store.documents() if d.duplicate_of is None}
-    vectors_for = _claim_vectors(store) if settings.embeddings else None
-    outlets = {doc_id: outlet_key(doc) for doc_id, doc in documents.items()}
-    feats = {c.id: compare.features(c) for c in found}  # shared by both steps
-    grouped, of_claim = clusters.group(found, outlets, vectors_for, feats)
-    store.replace_claim_clusters(grouped, of_claim)
-    dates = {d.id: date.fromisoformat(d.published[:10]) for d in documents.values()
-             if d.published and len(d.published) >= 10}
-    event_dates: dict[tuple[str, int], list[str | None]] = {}
-    dated = {e.id: e.date for e in store.events()}
-    for mention in store.event_mentions_with_events():
-        event_dates.setdefault(mention[:2], []).append(dated.get(mention[2]))
-    store.replace_forecasts(forecasts.resolve(found, dates, store.times(), event_dates, settings, vectors_for, feats))
+def claim_set(found: list[Claim]) -> ClaimSet:
+    return ClaimSet(found, {c.id: compare.features(c) for c in found})
 
 
-def _relations(store: SQLStore, found: list[Claim]) -> None:
-    """The actor graph from the merged events and the claims (stage 10)."""
-    store.replace_relations(relations.compute(store.events(), found, store.entities()))
+def claim_clusters(claims: ClaimSet, outlets: dict[str, str], cached: dict[str, bytes], model: str | None,
+                   ) -> tuple[list, dict[str, str], dict[str, bytes]]:
+    """Claims grouped across outlets (``claims.clusters.group``), with the embeddings of
+    ``model`` (None: words alone), ``cached`` ones first. Returns the clusters, each claim's
+    cluster and the vectors encoded here. Runs on a Dask worker or in the build's process."""
+    vectors = embeddings.cache_for(model, cached)
+    grouped, of_claim = clusters.group(claims.claims, outlets, vectors, claims.features)
+    return grouped, of_claim, vectors.fresh if vectors else {}
+
+
+def forecast_outcomes(claims: ClaimSet, clustered: tuple, dates: dict[str, date], times: dict, event_dates: dict,
+                      settings: Settings, cached: dict[str, bytes], model: str | None) -> tuple[list, dict[str, bytes]]:
+    """Every forecast among the claims with its outcome (``forecasts.resolve``), and the
+    vectors encoded here. ``clustered`` is what :func:`claim_clusters` returned: the vectors
+    it encoded are used, not encoded again. Runs on a Dask worker or in the build's process."""
+    vectors = embeddings.cache_for(model, {**cached, **clustered[2]})
+    found = forecasts.resolve(claims.claims, dates, times, event_dates, settings, vectors, claims.features)
+    return found, vectors.fresh if vectors else {}
+
+
+class _Task(NamedTuple):
+    future: Any
+    fn: Callable
+    args: tuple
+
+
+class _Beside:
+    """Cross-document work that needs nothing the stages running meanwhile write (story
+    grouping, claim clusters, forecasts): Dask tasks on the build's cluster while this
+    process runs the other stages, or, without a cluster, run here when submitted. The
+    functions are the same either way, and so is the store.
+
+    A task that fails for want of a model on its worker (``ConfigError``: a cluster started
+    elsewhere, ``--scheduler``) runs here instead; other task errors stop the build, as in
+    analysis.
+    """
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.here: dict[int, Any] = {}  # id(task) -> its result, for tasks run here instead
+
+    def submit(self, fn: Callable, *args):
+        """A task's handle for :meth:`result` and for later tasks' arguments (a result
+        stays on the worker that computed it, and tasks that take it run there)."""
+        if self.client is None:
+            return fn(*args)
+        remote = tuple(a.future if isinstance(a, _Task) else a for a in args)
+        return _Task(self.client.submit(fn, *remote, pure=False), fn, args)
+
+    def result(self, task):
+        if not isinstance(task, _Task):
+            return task
+        if id(task) in self.here:
+            return self.here[id(task)]
+        try:
+            return task.future.result()
+        except ConfigError:  # (a task taking this one's result fails with the same error)
+            found = self.here[id(task)] = task.fn(*(self.result(a) for a in task.args))
+            return found
 
 
 def _dedupe_and_save(documents: list[Document], new_prints: list[dedupe.Fingerprint], store: SQLStore, settings: Settings,
@@ -173,21 +202,52 @@ def _dedupe_and_save(documents: list[Document], new_prints: list[dedupe.Fingerpr
     return documents
 
 
-def _link(store: SQLStore, settings: Settings) -> None:
+def _link(store: SQLStore, settings: Settings, client=None) -> None:
     """The cross-document stages, recomputed whole from what is stored (so idempotent).
 
     One build at a time runs them (the store's cross-document lock): two builds into one
-    store never interleave their writes here, and the last one sees every document.
+    store never interleave their writes here, and the last one sees every document. With a
+    Dask ``client``, story grouping, claim clusters and forecasts run on its workers while
+    this process resolves entities, groups statements and builds the timeline.
     """
     with store.exclusive("link"):
-        found, mapping = entities.resolve(store.mention_refs(), store.roles())
-        store.replace_entities(found, mapping)
-        _group_statements(store, settings)
-        _group_stories(store)
-        _timeline(store, settings)
+        beside = _Beside(client)
+        story_rows = store.story_texts()
+        labels = beside.submit(stories.group, [text for _, text in story_rows])
         found = [c for c, _ in store.claims()]
-        _claims(store, settings, found)
-        _relations(store, found)
+        outlets = {d.id: outlet_key(d) for d in store.documents() if d.duplicate_of is None}
+        encoder = embeddings.load() if settings.embeddings else None
+        model = encoder.name if encoder is not None else None
+        cached = store.vectors("claim", model) if model else {}
+        # one task computes the claims' features; the two claim stages then run where they are
+        claims = beside.submit(claim_set, found)
+        clustering = beside.submit(claim_clusters, claims, outlets, cached, model)
+
+        resolved, mapping = entities.resolve(store.mention_refs(), store.roles())
+        store.replace_entities(resolved, mapping)
+        _timeline(store, settings)
+        dates = {d.id: date.fromisoformat(d.published[:10]) for d in store.documents()  # dates the timeline inferred too
+                 if d.duplicate_of is None and d.published and len(d.published) >= 10}
+        dated = {e.id: e.date for e in store.events()}
+        event_dates: dict[tuple[str, int], list[str | None]] = {}
+        for mention in store.event_mentions_with_events():
+            event_dates.setdefault(mention[:2], []).append(dated.get(mention[2]))
+        outcomes = beside.submit(forecast_outcomes, claims, clustering, dates, store.times(), event_dates, settings,
+                                 cached, model)
+        # Last of this process's own stages: its embeddings take every core, while the ones
+        # before it leave a core to the tasks.
+        _group_statements(store, settings)
+
+        _write_stories(store, story_rows, beside.result(labels))
+        grouped, of_claim, fresh = beside.result(clustering)
+        if fresh:
+            store.save_vectors("claim", model, fresh)
+        store.replace_claim_clusters(grouped, of_claim)
+        store.replace_relations(relations.compute(store.events(), found, store.entities()))  # the actor graph
+        forecast_list, fresh = beside.result(outcomes)
+        if fresh:
+            store.save_vectors("claim", model, fresh)
+        store.replace_forecasts(forecast_list)
 
 
 def _save(store: SQLStore, batch: Sequence[Extracted]) -> None:
@@ -228,7 +288,6 @@ def _analyse(pending: Sequence[str], store: SQLStore, settings: Settings, progre
             batch = []
     if batch:
         _save(store, batch)
-    cluster.close()  # the cross-document stages run here; the workers' memory is freed first
     if pending:
         progress("analyse", len(pending), len(pending))
 
@@ -236,7 +295,8 @@ def _analyse(pending: Sequence[str], store: SQLStore, settings: Settings, progre
 class _Cluster:
     """The build's Dask client, when the settings ask for one: started in a background
     thread as the build begins (the cluster's processes start while this process reads
-    files), waited for when ingest or analysis needs it, closed once analysis is done."""
+    files), waited for when ingest or analysis needs it, closed when the build ends (the
+    cross-document stages use it too)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -263,6 +323,16 @@ class _Cluster:
         self.start()
         assert self._starting is not None
         return self._starting.result()  # a failure to start is raised here, in the build
+
+    def link_client(self):
+        """The client for the cross-document tasks: when the cluster is up (a build that
+        analysed nothing does not wait for it), else None."""
+        if not self.ready():
+            return None
+        try:
+            return self.client()
+        except Exception:  # it failed to start: the stages run in this process
+            return None
 
     def close(self) -> None:
         if self._pool is not None:
@@ -331,7 +401,7 @@ def _build(files: list[Path], failures: Sequence[Failure], store: SQLStore, sett
     _analyse(store.pending_analysis(), store, settings, progress, cluster)
 
     progress("link", 0, 1)
-    _link(store, settings)
+    _link(store, settings, cluster.link_client())
     progress("link", 1, 1)
 
     counts = store.counts()
