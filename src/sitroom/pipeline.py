@@ -20,16 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import dedupe, embeddings, entities, forecasts, relations, stories, temporal, timeline
-from .claims import clusters, compare
+from . import dedupe, embeddings, entities, relations, stories, temporal, timeline
 from .config import Settings
 from .errors import ConfigError
 from .extract import Extracted, bulk_allocation, extract_stream, prepare_partition
 from .ingest import discover, outlet_repeats, read_source
+from .link_tasks import claim_clusters, claim_set, forecast_outcomes
 from .outlets import outlet_key
 from .quotes import grouping
 from .store import SQLStore
-from .types import BuildReport, Claim, Document, Failure, RawDocument
+from .types import BuildReport, Document, Failure, RawDocument
 
 # progress(stage, done, total): stage is "read", "analyse" or "link".
 Progress = Callable[[str, int, int], None]
@@ -105,37 +105,6 @@ def _timeline(store: SQLStore, settings: Settings) -> None:
                 store.replace_times(doc.id, temporal.extract(doc, analysis, doc.published, settings))
         placed, found, of_mention = merged()
     store.replace_events(found, of_mention)
-
-
-class ClaimSet(NamedTuple):
-    """The claims of the canonical documents and what comparing needs of each (by claim id)."""
-
-    claims: list[Claim]
-    features: dict[str, compare.Features]
-
-
-def claim_set(found: list[Claim]) -> ClaimSet:
-    return ClaimSet(found, {c.id: compare.features(c) for c in found})
-
-
-def claim_clusters(claims: ClaimSet, outlets: dict[str, str], cached: dict[str, bytes], model: str | None,
-                   ) -> tuple[list, dict[str, str], dict[str, bytes]]:
-    """Claims grouped across outlets (``claims.clusters.group``), with the embeddings of
-    ``model`` (None: words alone), ``cached`` ones first. Returns the clusters, each claim's
-    cluster and the vectors encoded here. Runs on a Dask worker or in the build's process."""
-    vectors = embeddings.cache_for(model, cached)
-    grouped, of_claim = clusters.group(claims.claims, outlets, vectors, claims.features)
-    return grouped, of_claim, vectors.fresh if vectors else {}
-
-
-def forecast_outcomes(claims: ClaimSet, clustered: tuple, dates: dict[str, date], times: dict, event_dates: dict,
-                      settings: Settings, cached: dict[str, bytes], model: str | None) -> tuple[list, dict[str, bytes]]:
-    """Every forecast among the claims with its outcome (``forecasts.resolve``), and the
-    vectors encoded here. ``clustered`` is what :func:`claim_clusters` returned: the vectors
-    it encoded are used, not encoded again. Runs on a Dask worker or in the build's process."""
-    vectors = embeddings.cache_for(model, {**cached, **clustered[2]})
-    found = forecasts.resolve(claims.claims, dates, times, event_dates, settings, vectors, claims.features)
-    return found, vectors.fresh if vectors else {}
 
 
 class _Task(NamedTuple):
