@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 

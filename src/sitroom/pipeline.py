@@ -108,6 +108,8 @@ def _timeline(store: SQLStore, settings: Settings) -> None:
 
 
 class _Task(NamedTuple):
+    """A task submitted to the cluster: its future, and the call to make here instead."""
+
     future: Any
     fn: Callable
     args: tuple
@@ -144,8 +146,8 @@ class _Beside:
         try:
             return task.future.result()
         except ConfigError:  # (a task taking this one's result fails with the same error)
-            found = self.here[id(task)] = task.fn(*(self.result(a) for a in task.args))
-            return found
+            self.here[id(task)] = task.fn(*(self.result(a) for a in task.args))
+            return self.here[id(task)]
 
 
 def _dedupe_and_save(documents: list[Document], new_prints: list[dedupe.Fingerprint], store: SQLStore, settings: Settings,
