@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -87,24 +87,36 @@ class MiniLM:
         return out
 
 
-class Cache:
-    """Unit vectors of records (anything with an ``id`` and a ``text``) by id: those in
-    ``cached`` (stored by an earlier stage or build), the rest encoded when first asked for
-    and kept in ``fresh`` for the caller to store."""
+def one_row_each(records: Sequence, encoder: Encoder) -> dict[str, bytes]:
+    """Each record's text as one float32 vector, by record id (how claims are stored)."""
+    rows = encoder.encode([r.text for r in records]).astype("float32")
+    return {r.id: row.tobytes() for r, row in zip(records, rows)}
 
-    def __init__(self, encoder: Encoder, cached: Mapping[str, bytes]) -> None:
-        self.encoder = encoder
+
+def one_row(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="float32")
+
+
+class Cache:
+    """Vectors of records (anything with an ``id`` and a ``text``) by id: those in
+    ``cached`` (stored by an earlier stage or build), the rest encoded when first asked for
+    and kept in ``fresh`` for the caller to store. ``embed`` makes the stored bytes of
+    records, ``decode`` reads them back (default: one vector a record)."""
+
+    def __init__(self, encoder: Encoder, cached: Mapping[str, bytes],
+                 embed: Callable[[Sequence, Encoder], dict[str, bytes]] = one_row_each,
+                 decode: Callable[[bytes], np.ndarray] = one_row) -> None:
+        self.encoder, self.embed, self.decode = encoder, embed, decode
         self.cached = dict(cached)
         self.fresh: dict[str, bytes] = {}
 
     def __call__(self, asked: Sequence) -> dict[str, np.ndarray]:
         new = [r for r in asked if r.id not in self.cached]
         if new:
-            rows = self.encoder.encode([r.text for r in new]).astype("float32")
-            fresh = {r.id: row.tobytes() for r, row in zip(new, rows)}
+            fresh = self.embed(new, self.encoder)
             self.cached.update(fresh)
             self.fresh.update(fresh)
-        return {r.id: np.frombuffer(self.cached[r.id], dtype="float32") for r in asked}
+        return {r.id: self.decode(self.cached[r.id]) for r in asked}
 
 
 def cache_for(model: str | None, cached: Mapping[str, bytes]) -> Cache | None:

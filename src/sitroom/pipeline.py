@@ -53,18 +53,14 @@ def _group_statements(store: SQLStore, settings: Settings) -> None:
         if (key := grouping.speaker_key(entity, name))
     ]
 
-    def vectors_for(asked: Sequence[grouping.Said]) -> dict:
-        encoder = embeddings.load()
-        if encoder is None:  # no model installed: the words alone decide
-            return {}
-        cached = store.vectors("quote", encoder.name)
-        fresh = grouping.embed([s for s in asked if s.id not in cached], encoder)
-        if fresh:
-            store.save_vectors("quote", encoder.name, fresh)
-            cached.update(fresh)
-        return {s.id: grouping.vectors(cached[s.id]) for s in asked}
-
-    groups = grouping.group(said, vectors_for if settings.embeddings else None)
+    encoder = embeddings.load() if settings.embeddings else None
+    if encoder is None:  # no model installed (or none wanted): the words alone decide
+        groups = grouping.group(said)
+    else:
+        vectors_for = embeddings.Cache(encoder, store.vectors("quote", encoder.name), grouping.embed, grouping.vectors)
+        groups = grouping.group(said, vectors_for)
+        if vectors_for.fresh:
+            store.save_vectors("quote", encoder.name, vectors_for.fresh)
     # Quotes without a speaker are statements of their own.
     groups.update({qid: qid for qid, *_ in rows if qid not in groups})
     store.set_quote_groups(groups)
