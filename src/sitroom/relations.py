@@ -232,6 +232,18 @@ class _Edge:
                         events=len(self.events), claims=len(self.claims))
 
 
+def _occurrences(name: str, text: str) -> list[int]:
+    """Where ``name`` starts in ``text``, non-overlapping, left to right (what
+    ``re.finditer(re.escape(name), text)`` finds, without compiling a pattern per name:
+    thousands of names overflow ``re``'s cache of compiled patterns)."""
+    found: list[int] = []
+    at = text.find(name) if name else -1
+    while at >= 0:
+        found.append(at)
+        at = text.find(name, at + len(name))
+    return found
+
+
 def _claim_actors(claim: Claim, actors: _Actors) -> list[str]:
     """The distinct actors a claim names, leaving out those named only as a place ("in
     Geneva", "in Gaza, Lebanon")."""
@@ -240,7 +252,7 @@ def _claim_actors(claim: Claim, actors: _Actors) -> list[str]:
         ids = [a for a in actors.resolve(name) if a not in found]
         if not ids:
             continue
-        at = [m.start() for m in re.finditer(re.escape(name), claim.text)]
+        at = _occurrences(name, claim.text)
         if at and all(_LOCATIVE.search(claim.text[max(0, i - 60):i]) for i in at):
             continue
         found.extend(ids)
