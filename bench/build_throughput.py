@@ -12,7 +12,10 @@ Everything is seeded: the same options give the same files.
 Measured in one process, after one warm-up call of the model (loading is not counted):
 
 * spaCy alone: ``list(nlp.pipe(texts, batch_size=settings.spacy_batch_size))`` over the
-  articles' main texts (file reading excluded), with the pipeline sitroom loads;
+  articles' main texts (file reading excluded), with the model as it ships (lemmatizer
+  disabled, as sitroom loads it); and the same with the pipeline as sitroom runs it
+  (``language.load``: the attribute_ruler disabled, its rules applied by the build itself),
+  shown beside it;
 * sitroom: ``sitroom.build([folder], store, settings)`` into a fresh SQLite store (read,
   decode, clean, dedupe, spaCy, the per-document records and writes, the cross-document
   stages); on P > 1 processes also with ``workers=P``, the ``--workers P`` Dask build.
@@ -435,7 +438,8 @@ def summarise(runs: list[Run], articles: int, words: int) -> tuple[list[list[str
     ratios: dict[str, float] = {}
     for processes in sorted({r.processes for r in runs}):
         medians = {}
-        for side, label in (("spacy", "spaCy `nlp.pipe` alone"), *((side, label) for side, label, _ in BUILDS)):
+        spacy_sides = (("spacy", "spaCy `nlp.pipe` alone"), ("spacy-run", "spaCy `nlp.pipe`, the pipeline as sitroom runs it"))
+        for side, label in (*spacy_sides, *((side, label) for side, label, _ in BUILDS)):
             secs = [r.seconds for r in runs if r.side == side and r.processes == processes]
             if not secs:
                 continue
@@ -448,7 +452,30 @@ def summarise(runs: list[Run], articles: int, words: int) -> tuple[list[list[str
         for side, _, name in BUILDS:
             if "spacy" in medians and side in medians:
                 ratios[name.format(processes)] = medians["spacy"] / medians[side]
+        if "spacy-run" in medians and "build" in medians:
+            ratios[RUN_RATIO.format(processes)] = medians["spacy-run"] / medians["build"]
     return rows, ratios
+
+
+# The build against the pipeline as it runs it (attribute_ruler disabled): not the target's
+# ratio, shown beside it so the stand-in's share of the gain can be seen.
+RUN_RATIO = "processes={} against spaCy as sitroom runs it"
+
+
+def stock_pipeline(settings: Settings):
+    """spaCy alone: the model as it ships, its attribute_ruler included (sitroom's
+    ``language.load`` disables that component and applies its rules to the token table
+    itself); the lemmatizer disabled, as sitroom loads it, since no stage reads lemmas."""
+    import spacy
+
+    for name in (settings.spacy_model, settings.spacy_fallback_model):
+        if not name:
+            continue
+        try:
+            return spacy.load(name, disable=["lemmatizer"])
+        except OSError:
+            continue
+    raise SystemExit(f"no spaCy model {settings.spacy_model!r} or {settings.spacy_fallback_model!r} installed")
 
 
 HEAD = ["run", "processes", "articles", "words", "repeats", "seconds, median (min–max)", "articles/s", "words/s"]
@@ -566,10 +593,13 @@ def _run(args: argparse.Namespace, process_counts: list[int], folder: Path, db: 
     )
 
     base = Settings()
-    nlp = language.load(base.spacy_model, base.spacy_fallback_model)
+    nlp = stock_pipeline(base)
+    ran = language.load(base.spacy_model, base.spacy_fallback_model)  # the build's own: warmed up too
     model = f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
-    list(nlp.pipe(texts[:8], batch_size=base.spacy_batch_size))  # warm-up: loading is not timed
-    print(f"model: {model}, pipes {', '.join(nlp.pipe_names)}; batch size {base.spacy_batch_size}", flush=True)
+    for pipeline in (nlp, ran):
+        list(pipeline.pipe(texts[:8], batch_size=base.spacy_batch_size))  # warm-up: loading is not timed
+    print(f"model: {model}, pipes {', '.join(nlp.pipe_names)}; as sitroom runs it: {', '.join(ran.pipe_names)}; "
+          f"batch size {base.spacy_batch_size}", flush=True)
 
     runs: list[Run] = []
     for processes in process_counts:
@@ -579,6 +609,9 @@ def _run(args: argparse.Namespace, process_counts: list[int], folder: Path, db: 
             seconds = time_spacy(nlp, texts, settings)
             runs.append(Run("spacy", processes, seconds))
             print(f"  processes={processes} repeat {rep}: spaCy alone {seconds:.1f} s", flush=True)
+            seconds = time_spacy(ran, texts, settings)
+            runs.append(Run("spacy-run", processes, seconds))
+            print(f"  processes={processes} repeat {rep}: spaCy as sitroom runs it {seconds:.1f} s", flush=True)
             # On P > 1 cores the build runs both ways: spaCy's own P processes, with the
             # records made in this one, and P Dask workers doing every per-document stage.
             sides = [("build", settings)] + ([("dask", base.with_overrides(workers=processes))] if processes > 1 else [])
@@ -600,7 +633,7 @@ def _run(args: argparse.Namespace, process_counts: list[int], folder: Path, db: 
     print(text_table(rows))
     for name, ratio in ratios.items():
         verdict = "meets" if ratio >= TARGET else "misses"
-        print(f"ratio build/spaCy, {name}: {ratio:.2f}× ({verdict} the {TARGET}× target)")
+        print(f"ratio build/spaCy, {name}: {ratio:.2f}×" + ("" if "as sitroom runs" in name else f" ({verdict} the {TARGET}× target)"))
     stages = stage_rows(runs)
     print("\nbuild stages, median seconds:")
     print(text_table(stages, STAGE_HEAD))
@@ -625,7 +658,10 @@ def _run(args: argparse.Namespace, process_counts: list[int], folder: Path, db: 
             f"- {name}: build/spaCy = **{r:.2f}×** — "
             + ("meets" if r >= TARGET else "**misses**")
             + f" the {TARGET}× target"
-            for name, r in ratios.items()
+            for name, r in ratios.items() if "as sitroom runs" not in name
+        ) + "\n" + "\n".join(
+            f"- {name}: build/spaCy = {r:.2f}× (not the target's measure: see above)"
+            for name, r in ratios.items() if "as sitroom runs" in name
         )
         section = f"""{SECTION}
 
@@ -636,7 +672,14 @@ in the same process run. Target: the build at ≥ {TARGET}× the speed of spaCy 
 - Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()}, Python {platform.python_version()};
   load average (1/5/15 min) {load_before} before the run, {load_after} after — a load above 0
   means other processes shared the cores, and every number below is slower for it
-- Model: `{model}` (lemmatizer disabled, as sitroom loads it), `batch_size={base.spacy_batch_size}`
+- Model: `{model}` (lemmatizer disabled, as sitroom loads it), `batch_size={base.spacy_batch_size}`.
+  spaCy alone runs the model as it ships (`{', '.join(nlp.pipe_names)}`). sitroom runs it without
+  its `attribute_ruler` (`{', '.join(ran.pipe_names)}`) and applies that component's rules to each
+  Doc's token table itself (`language.AttributeRules`, the same tags, parts of speech and
+  dependencies; the component's Matcher took about an eighth of the pipeline's time), so the
+  build's time includes those rules. The second spaCy row times the pipeline as sitroom runs it,
+  without the rules, and the last ratio lines compare the build with that: the gap left once the
+  stand-in's gain is set aside.
 - Corpus: {len(articles):,} plain-text articles made from the ECB+ and MEANTIME news texts in
   `../shared/data` (seed {args.seed}): {len(articles) - mixes} source texts and {mixes} varied two-source mixes of one
   topic; {with_header} start with title/byline/date lines; {words:,} words of main text
