@@ -73,6 +73,9 @@ HISTORY = [
     ["`d41bc06`", "the claim tasks in their own module (a worker no longer imports scikit-learn and networkx for them); "
      "three repeats (1.78×, 1.72×, 1.56×), run without --write-results (the recorded run is the row above); the "
      "cross-document stages took 18.8 s against 21.8 s in the single build", "198.7", "118.0", "1.68×"],
+    ["`a4114a0`", "spaCy without its attribute_ruler (its rules applied to the token table, on both sides alike); "
+     "relations without a compiled pattern per actor name; three repeats (1.44×, 1.62×, 1.62×; the run recorded at "
+     "that commit); the bound from the cores 1.65×", "196.0", "121.9", "1.61×"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]

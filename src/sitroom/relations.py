@@ -233,7 +233,7 @@ class _Edge:
 
 
 def _occurrences(name: str, text: str) -> list[int]:
-    """Where ``name`` starts in ``text``, non-overlapping, left to right (what
+    """Where a non-empty ``name`` starts in ``text``, non-overlapping, left to right (what
     ``re.finditer(re.escape(name), text)`` finds, without compiling a pattern per name:
     thousands of names overflow ``re``'s cache of compiled patterns)."""
     found: list[int] = []
