@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import spacy
 from conftest import ecb_texts
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_SPACE, LENGTH, LOWER, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LENGTH, POS, TAG
 
 from sitroom import language
 from sitroom.config import DEFAULT_SETTINGS
@@ -28,12 +28,10 @@ _SENTENCES = [
 
 
 def _arrays(doc, rules: language.AttributeRules | None = None) -> np.ndarray:
+    """The token table the build reads (with the rules), or the stock pipeline's."""
     if rules is None:
         return doc.to_array(_KEPT)
-    table = doc.to_array([IDX, LENGTH, TAG, POS, DEP, HEAD, ENT_TYPE, LOWER, IS_SPACE])
-    rules.apply({"TAG": table[:, 2], "POS": table[:, 3], "DEP": table[:, 4], "LOWER": table[:, 7],
-                 "IS_SPACE": table[:, 8]})
-    return np.concatenate([table[:, :7], doc.to_array([ENT_IOB])[:, None]], axis=1)
+    return np.concatenate([language.token_table(doc, rules), doc.to_array([ENT_IOB])[:, None]], axis=1)
 
 
 def test_the_model_runs_without_its_attribute_ruler_and_the_rules_stand_in():
@@ -100,10 +98,7 @@ def test_later_rules_win_conditions_read_the_tokens_as_they_came_and_the_index_p
     with nlp.select_pipes(disable=["attribute_ruler"]):
         bare = nlp(text)
     expected = ruled.to_array([TAG, POS, DEP])
-    table = bare.to_array([IDX, LENGTH, TAG, POS, DEP, HEAD, ENT_TYPE, LOWER, IS_SPACE])
-    rules.apply({"TAG": table[:, 2], "POS": table[:, 3], "DEP": table[:, 4], "LOWER": table[:, 7],
-                 "IS_SPACE": table[:, 8]})
-    assert np.array_equal(table[:, 2:5], expected)
+    assert np.array_equal(language.token_table(bare, rules)[:, 2:5], expected)
     assert [t.pos_ for t in ruled][:2] == ["X", "PRON"]  # the cases above did happen
 
 

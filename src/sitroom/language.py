@@ -109,7 +109,8 @@ class AttributeRules:
                 specs = [_condition(spec, strings) for spec in pattern]
                 if not pattern or any(spec is None for spec in specs):
                     return None
-                checks = [(j, key, op, value) for j, spec in enumerate(specs) for key, op, value in spec]  # type: ignore[arg-type]
+                checks = [(j, key, op, value)
+                          for j, spec in enumerate(specs) for key, op, value in spec]  # type: ignore[arg-type]
                 # Matching starts from the tokens of one exact condition (most rules have
                 # one: a tag or a word), else from every position; the rest are then tested
                 # on those tokens alone.
@@ -212,6 +213,24 @@ def _names(strings, ids: np.ndarray) -> dict[int, str]:
     return {i: strings[i] if i else "" for i in np.unique(ids).tolist()}
 
 
+def token_table(doc, rules: AttributeRules | None) -> np.ndarray:
+    """A Doc's tokens as one array, a row each: IDX, LENGTH, TAG, POS, DEP, HEAD (relative),
+    ENT_TYPE, with ``rules`` applied when the attribute_ruler did not run.
+
+    One array read per document instead of a spaCy Token object and five string lookups
+    per token (on 150 documents 0.35 s against 0.46 s, the same records).
+    """
+    from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LENGTH, LOWER, POS, TAG
+
+    if rules is None:
+        return doc.to_array([IDX, LENGTH, TAG, POS, DEP, HEAD, ENT_TYPE])
+    table = doc.to_array([IDX, LENGTH, TAG, POS, DEP, HEAD, ENT_TYPE, LOWER, IS_SPACE])
+    # The columns are views: the rules change the table in place.
+    rules.apply({"TAG": table[:, 2], "POS": table[:, 3], "DEP": table[:, 4], "LOWER": table[:, 7],
+                 "IS_SPACE": table[:, 8]})
+    return table[:, :7]
+
+
 class _Builder:
     """Collects one document's records from its windows' spaCy Docs."""
 
@@ -231,18 +250,7 @@ class _Builder:
                 start = offset + sent.start_char + len(text) - len(text.lstrip())
                 self.sentences.append(Sentence(start, start + len(stripped)))
             sent_of[sent.start:sent.end] = [max(0, len(self.sentences) - 1)] * (sent.end - sent.start)
-        # One array read per document instead of a spaCy Token object and five string lookups
-        # per token (on 150 documents 0.35 s against 0.46 s, the same records).
-        from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LENGTH, LOWER, POS, TAG
-
-        if self.rules is None:
-            table = doc.to_array([IDX, LENGTH, TAG, POS, DEP, HEAD, ENT_TYPE])
-        else:
-            table = doc.to_array([IDX, LENGTH, TAG, POS, DEP, HEAD, ENT_TYPE, LOWER, IS_SPACE])
-            columns = {"TAG": table[:, 2], "POS": table[:, 3], "DEP": table[:, 4], "LOWER": table[:, 7],
-                       "IS_SPACE": table[:, 8]}
-            self.rules.apply(columns)  # the columns are views: the table changes in place
-            table = table[:, :7]
+        table = token_table(doc, self.rules)
         heads = (table[:, 5].astype("int64") + np.arange(len(doc)) + token_base).tolist()  # HEAD is relative
         name = _names(doc.vocab.strings, table[:, [2, 3, 4, 6]])
         for i, (idx, length, tag, pos, dep, _, ent) in enumerate(table.tolist()):
