@@ -36,6 +36,11 @@ _OFFICE_WORDS = "|".join(sorted((re.escape(o) for o in OFFICES), key=len, revers
 _HONORIFIC = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(HONORIFICS))
 # An office right before a name: "Russian President", "Iran's Deputy Foreign Minister".
 _ROLE_BEFORE = re.compile(rf"(?P<office>(?:(?i:deputy|vice|first|acting|former|late)\s+)*(?i:{_OFFICE_WORDS}))\s+$")
+# What every match of _ROLE_BEFORE ends with (an office, then white space to the end),
+# reversed so that ``match`` tests it at one position. ``search`` with a pattern that ends
+# in ``$`` tries every start in the window (0.27 s of the per-document rules' 4.4 s on 300
+# articles); most windows end in no office, and this rules them out first.
+_ROLE_BEFORE_TAIL = re.compile(r"\s+(?i:%s)" % "|".join(sorted((re.escape(o[::-1]) for o in OFFICES), key=len, reverse=True)))
 # A role description standing alone: "the German leader", "France's foreign minister".
 _ROLE_PHRASE = re.compile(
     rf"\b(?:[Tt]he\s+(?P<c1>[A-Z][a-z]+(?: [A-Z][a-z]+)?)|(?P<c2>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s)\s+"
@@ -142,7 +147,7 @@ def refine(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], list[
         if m.label != "PERSON":
             continue
         window = text[max(0, m.start - 80):m.start]
-        before = _ROLE_BEFORE.search(window)
+        before = _ROLE_BEFORE.search(window) if _ROLE_BEFORE_TAIL.match(window[::-1]) else None
         if before:
             lead = window[: before.start()].split()[-2:]
             # "Russian President X", "Iran's Foreign Minister X", "the Syrian President X"
