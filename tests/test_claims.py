@@ -7,10 +7,14 @@ build, so these tables test the rules on the parses they will meet.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 
 import pytest
+import snowballstemmer
+import Stemmer
+from snowballstemmer.english_stemmer import EnglishStemmer
 
 from sitroom import claims, entities, forecasts, quotes
 from sitroom.claims import clusters
@@ -18,6 +22,8 @@ from sitroom.claims.compare import Idf, candidates, features, relation
 from sitroom.config import DEFAULT_SETTINGS
 from sitroom.language import analyse
 from sitroom.types import Claim, Document
+
+from conftest import ecb_texts
 
 
 @lru_cache(maxsize=None)
@@ -247,3 +253,13 @@ def test_claim_pair_stance_meets_floors_and_beats_tfidf():
     for metric, floor in config["floors"].items():
         assert ours.metrics[metric] >= floor, f"{metric} {ours.metrics[metric]:.3f} below {floor}"
     assert ours.metrics["macro_f1"] > peer.metrics["macro_f1"]
+
+
+def test_stems_come_from_the_c_stemmer_and_equal_the_pure_python_ones():
+    """snowballstemmer hands out PyStemmer's C stemmer when it is installed (a dependency);
+    it must stem news words exactly as the pure-Python English stemmer does."""
+    assert isinstance(snowballstemmer.stemmer("english"), Stemmer.Stemmer)
+    words = sorted({w.lower() for text in ecb_texts(300) for w in re.findall(r"[\w'’-]+", text)})
+    assert len(words) > 5000
+    pure = EnglishStemmer()
+    assert snowballstemmer.stemmer("english").stemWords(words) == [pure.stemWord(w) for w in words]
