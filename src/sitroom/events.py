@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import event_lexicon as lex
 from .config import Settings
@@ -63,6 +64,12 @@ _PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], tuple[str, str | None]]
 for _words, _reading in sorted(lex.PHRASES.items(), key=lambda kv: -len(kv[0])):
     _PHRASES_BY_FIRST.setdefault(_words[0], []).append((_words, _reading))
 _PHRASE_FIRSTS = frozenset(_PHRASES_BY_FIRST)
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> frozenset[str]:
+    """A word's lower case and candidate lemmas: what a multi-word trigger's word may match."""
+    return frozenset((word.lower(), *lex.lemma_candidates(word)))
 
 
 @dataclass(slots=True)
@@ -90,7 +97,7 @@ class _Parse(TokenView):
     def find_phrases(self, sentence: range) -> None:
         """Mark multi-word triggers ("hunger strike", "opened fire", "sit-in") in one sentence."""
         words = [j for j in sentence if self.word(j) not in ("-", "‐", "–")]  # "sit - in" reads "sit in"
-        forms = [{self.lower(j), *lex.lemma_candidates(self.word(j))} for j in words]
+        forms = [_forms(self.word(j)) for j in words]
         for k in range(len(words)):
             firsts = forms[k] & _PHRASE_FIRSTS  # most words start no phrase
             if not firsts:
