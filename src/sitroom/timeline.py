@@ -97,12 +97,10 @@ _DATELINE_TAIL = re.compile(r"^[\s,]*(?:\([A-Za-z .]+\)\s*)?[–—-]")
 def _dateline(text: str, mention: MentionInfo) -> bool:
     """A wire dateline ("MOSCOW –", "PARIS (AFP) -") opening a paragraph: where the story
     was filed, not an actor or the place of the event."""
+    if not mention.text.isupper():  # first: the line's start is a scan back through the text
+        return False
     line_start = text.rfind("\n", 0, mention.start) + 1
-    return (
-        not text[line_start:mention.start].strip()
-        and mention.text.isupper()
-        and bool(_DATELINE_TAIL.match(text[mention.end:mention.end + 20]))
-    )
+    return not text[line_start:mention.start].strip() and bool(_DATELINE_TAIL.match(text[mention.end:mention.end + 20]))
 
 
 def place(mentions: Sequence[EventMention], times: Mapping[str, Sequence[TimeExpr]],
