@@ -1,7 +1,8 @@
 """Reading the parse for the quotes stage: token views, the speaker at a cue, the channel.
 
-:class:`Parse` gives token-level views of an :class:`~sitroom.types.Analysis` (children,
-subtrees, entity mentions, which tokens are quoted). :func:`speaker_head` finds the token
+:class:`Parse` is the shared :class:`~sitroom.parse.TokenView` of an
+:class:`~sitroom.types.Analysis` (words, children, subtrees) with what quotes ask besides:
+entity mentions by position, sentences, which tokens are quoted. :func:`speaker_head` finds the token
 that does the speaking at a cue; :func:`channel` reads the medium or audience of the words
 ("in a statement", "to reporters"). Naming the speaker is :mod:`sitroom.quotes.speakers`.
 """
@@ -15,6 +16,7 @@ from .cues import (
     ADDRESSEE_VERBS, AS_SAYING, AUDIENCE_NOUNS, CHANNEL_NOUNS, CHANNEL_PREPOSITIONS, CLAUSE_VERBS, HEARING_NOUNS,
     QUOTING_VERBS, SPEECH_VERBS,
 )
+from ..parse import TokenView
 from ..types import Analysis, Mention
 
 __all__ = ["Parse", "WORD", "SUBJECT_DEPS", "speaker_head", "channel"]
@@ -23,18 +25,13 @@ WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")  # a word, with inner hyphens,
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
-class Parse:
-    """Token-level views of one Analysis: words, children, subtrees, mentions, quotes."""
+class Parse(TokenView):
+    """Token-level views of one Analysis (``TokenView``'s words, children and subtrees),
+    with the entity mentions by position, the sentences and which tokens are quoted."""
 
     def __init__(self, text: str, analysis: Analysis, quoted: list[tuple[int, int]], titles: list[tuple[int, int]]) -> None:
-        self.text, self.tokens = text, analysis.tokens
-        self.words = [text[t.start:t.end] for t in self.tokens]  # read once: asked for often
-        self.lowers = [w.lower() for w in self.words]
+        super().__init__(text, analysis, ())  # mentions are looked up by position here (``mention``)
         self.starts = [t.start for t in self.tokens]
-        self.children: list[list[int]] = [[] for _ in self.tokens]
-        for i, tok in enumerate(self.tokens):
-            if tok.head != i:
-                self.children[tok.head].append(i)
         self.mentions = sorted(analysis.mentions, key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
         self.quoted = sorted(quoted)  # (opening mark, end of closing mark) of each quote
@@ -45,12 +42,6 @@ class Parse:
             self.sentences[tok.sent] = range(first, i + 1)
         opens = [a for a, _ in self.quoted]
         self._inside = [(k := bisect_right(opens, t.start) - 1) >= 0 and t.start < self.quoted[k][1] for t in self.tokens]
-
-    def word(self, i: int) -> str:
-        return self.words[i]
-
-    def lower(self, i: int) -> str:
-        return self.lowers[i]
 
     def index(self, char: int) -> int:
         """The token that contains ``char`` (or the last one before it)."""
@@ -66,26 +57,20 @@ class Parse:
         """Tokens of the sentences strictly between sentence ``after`` and ``before``."""
         return [i for sent in range(after + 1, before) for i in self.sentences.get(sent, ())]
 
-    def subtree(self, i: int) -> list[int]:
-        out, stack = [], [i]
-        while stack:
-            j = stack.pop()
-            out.append(j)
-            stack.extend(self.children[j])
-        return sorted(out)
-
     def child(self, i: int, *deps: str) -> int | None:
-        return next((c for c in self.children[i] if self.tokens[c].dep in deps), None)
+        return next((c for c in self.children[i] if self.deps[c] in deps), None)
 
     def outside_child(self, i: int, *deps: str) -> int | None:
         """A child outside quote marks: the parser may hang a quote's subject on the cue."""
-        return next((c for c in self.children[i] if self.tokens[c].dep in deps and not self.inside(c)), None)
+        return next((c for c in self.children[i] if self.deps[c] in deps and not self.inside(c)), None)
 
     def inside(self, i: int) -> bool:
         """Whether token ``i`` is part of a quoted span (its marks included)."""
         return self._inside[i]
 
     def is_verb(self, i: int) -> bool:
+        """A verb by its tag (VB*): a modal such as "will" (MD) is none here, where
+        ``TokenView.is_verb`` also counts the parts of speech VERB and AUX."""
         return self.tokens[i].tag.startswith("VB")
 
     def is_cue(self, i: int) -> bool:
