@@ -202,6 +202,113 @@ def test_sigkill_at_random_points_then_rebuild_equals_clean_build(corpus, refere
     assert len(stages) >= 2, f"the kills all landed in one stage: {dict(stages)}"
 
 
+def _documents_stored(db: Path, analysed: bool = False) -> int:
+    """Documents (or analysed ones) a running build has committed so far (0 before its
+    tables exist)."""
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute(f"SELECT count(*) FROM documents{' WHERE analysed = 1' if analysed else ''}").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _live_in_session(session: int) -> list[str]:
+    """The processes of a session that are not zombies, as ``ps`` lines."""
+    rows = subprocess.run(["ps", "-o", "stat=,args=", "-s", str(session)], capture_output=True, text=True).stdout
+    return [row.strip() for row in rows.splitlines() if row.strip() and not row.strip().startswith("Z")]
+
+
+def _interrupt(sources: list[Path], db: Path, options: list[str], terminal: bool,
+               analysed: bool = False) -> tuple[str, dict[str, int]]:
+    """Start ``sitroom build``, press Ctrl-C once its documents are stored and the analysis
+    has begun (``analysed``: once it has stored analyses), and check how it ends: exit status 130 within a minute (a build that hangs
+    fails here), one line saying what is kept, no traceback from any process, no process
+    left behind, a consistent store. ``terminal``: SIGINT to the whole process group, as a
+    terminal sends it (spaCy's and Dask's processes too); else to the build's process alone
+    (``kill -INT``). Returns the line and how far the store got."""
+    proc = subprocess.Popen([*SITROOM, *build_command(sources, db), *options], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as at a terminal
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and _documents_stored(db, analysed) == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    time.sleep(1)  # into the analysis, or its next batches
+    if terminal:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    said = [line for line in stderr.splitlines() if line.startswith("interrupted")]
+    assert len(said) == 1 and said[0].endswith("kept; run the same command again to finish"), stderr
+    state = assert_consistent(db)
+    assert state["documents"] > 0
+    assert f"{state['analysed']} document" in said[0]  # the line counts what the store holds
+    # The build ran in a session of its own: none of its processes may outlive it (an
+    # exited worker may show as a zombie until init reaps it).
+    live = _live_in_session(proc.pid)
+    while live and time.monotonic() < deadline:
+        time.sleep(0.5)
+        live = _live_in_session(proc.pid)
+    assert live == [], f"processes of the interrupted build still running: {live}"
+    return said[0], state
+
+
+def test_ctrl_c_says_so_in_one_line_keeps_a_consistent_store_and_rerun_completes(corpus, reference, tmp_path):
+    """Ctrl-C mid-build (see ``_interrupt``), then the same command completes the store to
+    a clean build's picture."""
+    expected, _, _ = reference
+    db = tmp_path / "interrupted.db"
+    _interrupt([corpus], db, [], terminal=True)
+    result = sitroom(*build_command([corpus], db))
+    assert result.returncode == 0, result.stderr
+    assert_consistent(db)
+    assert_same_picture(db, expected)
+
+
+@pytest.fixture(scope="module")
+def long_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """200 articles: enough text queued for spaCy's processes (batches of 32) that a pipe
+    between them fills, as in a real build, and enough work that the interrupt lands once
+    analyses are stored (Dask's workers are up); 40 do not show what happens then."""
+    folder = tmp_path_factory.mktemp("long") / "articles"
+    folder.mkdir()
+    for i, text in enumerate(ecb_texts(200)):
+        (folder / f"b{i:03d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("options, terminal", [
+    (["--processes", "2"], True), (["--processes", "2"], False), (["--workers", "2"], True), (["--workers", "2"], False),
+], ids=["spacy processes", "spacy processes, kill -INT", "dask workers", "dask workers, kill -INT"])
+def test_ctrl_c_with_worker_processes_ends_them_and_returns(long_corpus, tmp_path, options, terminal):
+    """``--processes 2``: spaCy's own clean-up joins its processes, which are blocked sending
+    results nobody reads, and the interpreter's exit waits for the threads feeding their
+    queues; either would hang the interrupted build. ``--workers 2``: a terminal's Ctrl-C
+    reaches the Dask workers too. Then the same command analyses the rest (once a mode:
+    the other tests here show re-runs completing stores)."""
+    db = tmp_path / "interrupted.db"
+    _, state = _interrupt([long_corpus], db, options, terminal, analysed=True)
+    assert state["analysed"] > 0
+    if not terminal:
+        return
+    result = sitroom(*build_command([long_corpus], db), *options)
+    assert result.returncode == 0, result.stderr
+    con = sqlite3.connect(db)
+    try:
+        pending = con.execute("SELECT count(*) FROM documents WHERE analysed = 0 AND duplicate_of IS NULL").fetchone()
+        (canonical,) = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()
+    finally:
+        con.close()
+    assert pending == (0,) and canonical > 150
+    assert_consistent(db)
+
+
 # -- (b) a full disk -----------------------------------------------------------------------
 
 def _mount_small_disk(target: Path, size: int) -> bool:

@@ -1,8 +1,12 @@
 """The language stage's stand-in for spaCy's attribute_ruler: the same tags, parts of
 speech and dependencies as the component, on real news text and on rules written to test
-the order in which the component applies them."""
+the order in which the component applies them; a stream on spaCy's processes left early."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -119,3 +123,32 @@ def test_rules_that_set_only_what_sitroom_does_not_keep_are_left_out_whatever_th
     ])
     rules = language.AttributeRules.of(nlp)
     assert rules is not None and len(rules.rules) == 1
+
+
+_LEAVE_EARLY = """
+import sys, time
+from sitroom.config import DEFAULT_SETTINGS
+from sitroom.language import analyse_stream
+from sitroom.types import Document
+sys.path.insert(0, sys.argv[1])
+from conftest import ecb_texts
+docs = [Document(id=f"d{i}", path=f"d{i}.txt", source_key=f"d{i}", content_hash="", format="text", text=t)
+        for i, t in enumerate(ecb_texts(300))]
+stream = analyse_stream(docs, DEFAULT_SETTINGS.with_overrides(processes=2))
+for k, _ in enumerate(stream):
+    if k == 40:
+        break
+stream.close()  # as when writing its records fails (a full disk) or the build is interrupted
+print("closed", flush=True)
+"""
+
+
+def test_a_stream_on_spacys_processes_left_early_ends_them_and_the_interpreter_exits():
+    """spaCy's own clean-up joins processes blocked sending results nobody reads, and the
+    interpreter's exit waits for the threads feeding their queues: either hung a build whose
+    store raised mid-analysis with ``--processes 2``."""
+    tests = str(Path(__file__).parent)
+    done = subprocess.run([sys.executable, "-c", _LEAVE_EARLY, tests], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["closed"]
+    assert "Traceback" not in done.stderr and "W127" not in done.stderr, done.stderr

@@ -49,6 +49,15 @@ def _fail(exc: SitroomError) -> None:
     raise typer.Exit(1)
 
 
+def _kept(store, analysed_before: int) -> str:
+    """What an interrupted build leaves analysed, as words for its message."""
+    try:
+        kept = store.analysed_count() - analysed_before
+    except Exception:  # the interrupt may have left the connection unusable: say it plainly
+        return "what was stored before the interrupt is kept"
+    return f"{kept} document{'s' if kept != 1 else ''} analysed by this run {'are' if kept != 1 else 'is'} kept"
+
+
 def _write(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -85,6 +94,12 @@ def build(
                 stopped = f"{exc} — the build stopped after analysing {kept} documents, which are kept; run it again to finish"
                 err.print(f"[red]error:[/red] {escape(stopped)}", markup=True, highlight=False, soft_wrap=True)
                 return
+            except KeyboardInterrupt:
+                # Ctrl-C: each batch of analyses is one transaction, so the store holds whole
+                # ones only; a re-run analyses the rest and redoes the cross-document stages.
+                err.print(f"interrupted — {_kept(store, analysed_before)}; run the same command again to finish",
+                          highlight=False, markup=False, soft_wrap=True)
+                raise typer.Exit(130) from None
     except SitroomError as exc:
         _fail(exc)
         return

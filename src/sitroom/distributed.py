@@ -77,10 +77,20 @@ def client_for(settings: Settings):
         cluster = LocalCluster(
             n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
             scheduler_kwargs={"dashboard": False}, worker_dashboard_address=None, silence_logs=logging.CRITICAL,
+            preload=[__name__],  # dask_setup below, in each worker process
         )
     with cluster, Client(cluster) as client:
         client.run(_quiet_logs)
         yield client
+
+
+def dask_setup(worker) -> None:
+    """Run by each LocalCluster worker process as it starts (Dask's preload hook): Ctrl-C
+    at a terminal reaches every process of the group, and the build's process, which stops
+    the cluster, is the one to answer it; a worker would print a traceback and die."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _quiet_logs() -> None:

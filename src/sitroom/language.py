@@ -9,6 +9,7 @@ breaks so memory stays bounded and spaCy's ``max_length`` is never hit.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
@@ -278,13 +279,92 @@ def analyse_stream(documents: Iterable[Document], settings: Settings) -> Iterato
                 yield piece, (document, offset, k == len(pieces) - 1)
 
     builder = _Builder(rules)
-    for doc, (document, offset, last) in nlp.pipe(
-        jobs(), as_tuples=True, batch_size=settings.spacy_batch_size, n_process=settings.processes
-    ):
+    docs = nlp.pipe(jobs(), as_tuples=True, batch_size=settings.spacy_batch_size, n_process=settings.processes)
+    for doc, (document, offset, last) in _stoppable(docs) if settings.processes > 1 else docs:
         builder.add(doc, offset)
         if last:
             yield document, builder.finish(document)
             builder = _Builder(rules)
+
+
+class _ForkHook:
+    """A key for ``multiprocessing.util.register_after_fork`` (it keeps a weak reference)."""
+
+
+_FORK_HOOK = _ForkHook()
+_fork_hook_registered = False
+
+
+def _sigint_default(_: object) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _stoppable(docs: Iterator) -> Iterator:
+    """spaCy's multi-process ``pipe``, made safe to leave mid-stream (Ctrl-C, a full disk).
+
+    Written by hand because spaCy's own clean-up, when its consumer stops early, puts a stop
+    mark behind the texts already queued and joins its processes, which are then blocked
+    sending results nobody reads: the join never returns, nor does the interpreter's exit,
+    which waits for the threads feeding those queues. Here spaCy's processes are ended
+    first and its queues told not to be waited for. spaCy's processes also take SIGINT's
+    default action, so a Ctrl-C at a terminal (sent to the whole process group) ends them
+    quietly instead of printing a traceback each; this process ends them when it alone is
+    interrupted (``kill -INT``).
+    """
+    import multiprocessing
+    import multiprocessing.util
+    import threading
+    import warnings
+
+    global _fork_hook_registered
+    if not _fork_hook_registered:
+        multiprocessing.util.register_after_fork(_FORK_HOOK, _sigint_default)
+        _fork_hook_registered = True
+    before = set(multiprocessing.active_children())
+
+    def stop() -> None:
+        # spaCy's W127 (its processes did not all end cleanly) says what was meant here.
+        warnings.filterwarnings("ignore", message=r".*\[W127\]")
+        for queue in _spacy_queues(docs):
+            queue.cancel_join_thread()
+        for child in multiprocessing.active_children():
+            if child not in before:
+                child.terminate()
+
+    def interrupted(signum, frame):
+        stop()
+        raise KeyboardInterrupt
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        for item in docs:  # not ``yield from``: that would close ``docs`` before ``stop``
+            yield item
+    except BaseException:
+        stop()
+        docs.close()
+        raise
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _spacy_queues(docs: Iterator, depth: int = 4) -> list:
+    """The queues that carry texts to the processes of a running ``nlp.pipe`` generator,
+    found in its frames (spaCy keeps them in a local, ``texts_q``); [] when not found."""
+    found, todo = [], [(docs, 0)]
+    while todo:
+        gen, level = todo.pop()
+        frame = getattr(gen, "gi_frame", None)
+        if frame is None or level > depth:
+            continue
+        names = frame.f_locals
+        found += [q for q in names.get("texts_q", ()) if hasattr(q, "cancel_join_thread")]
+        todo += [(value, level + 1) for value in names.values() if hasattr(value, "gi_frame")]
+        if getattr(gen, "gi_yieldfrom", None) is not None:
+            todo.append((gen.gi_yieldfrom, level + 1))
+    return found
 
 
 def analyse(documents: Sequence[Document], settings: Settings) -> Iterator[Analysis]:
