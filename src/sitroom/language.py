@@ -9,6 +9,7 @@ breaks so memory stays bounded and spaCy's ``max_length`` is never hit.
 
 from __future__ import annotations
 
+import collections
 import signal
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -272,15 +273,22 @@ def analyse_stream(documents: Iterable[Document], settings: Settings) -> Iterato
     """
     nlp, rules = pipeline(settings.spacy_model, settings.spacy_fallback_model)
 
-    def jobs() -> Iterator[tuple[str, tuple[Document, int, bool]]]:
+    # Plain texts, with each one's place kept here: ``as_tuples=True`` would have spaCy
+    # tokenise every text in this process and serialise the Doc for its worker processes,
+    # which tokenise plain texts themselves. spaCy yields Docs in input order.
+    places: collections.deque[tuple[Document, int, bool]] = collections.deque()
+
+    def texts() -> Iterator[str]:
         for document in documents:
             pieces = windows(document.text)
             for k, (offset, piece) in enumerate(pieces):
-                yield piece, (document, offset, k == len(pieces) - 1)
+                places.append((document, offset, k == len(pieces) - 1))
+                yield piece
 
     builder = _Builder(rules)
-    docs = nlp.pipe(jobs(), as_tuples=True, batch_size=settings.spacy_batch_size, n_process=settings.processes)
-    for doc, (document, offset, last) in _stoppable(docs) if settings.processes > 1 else docs:
+    docs = nlp.pipe(texts(), batch_size=settings.spacy_batch_size, n_process=settings.processes)
+    for doc in _stoppable(docs) if settings.processes > 1 else docs:
+        document, offset, last = places.popleft()
         builder.add(doc, offset)
         if last:
             yield document, builder.finish(document)
