@@ -10,14 +10,16 @@ Lemmas come from the event lexicon's inflection rules (the stored parse keeps no
 from __future__ import annotations
 
 import json
+import threading
 import zlib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from . import event_lexicon as lex
 from .types import Analysis, Mention, Token
 
-__all__ = ["TokenView", "pack_tokens", "unpack_tokens"]
+__all__ = ["TokenLists", "TokenView", "pack_tokens", "token_lists", "unpack_tokens"]
 
 _KNOWN_VERBS = (
     set(lex.VERBS) | lex.LIGHT_VERBS | lex.REPORT_VERBS | lex.INTENT_VERBS | lex.AGREE_VERBS | lex.THREAT_VERBS
@@ -31,23 +33,47 @@ _KNOWN_NOUNS = (
 )
 
 
+class TokenLists(NamedTuple):
+    """Per-token lists of one document's parse, for list reads instead of record attributes
+    (the rule stages ask for words millions of times, lemma ~900 times and children with a
+    dependency ~850 times per document)."""
+
+    words: list[str]
+    lowers: list[str]
+    deps: list[str]
+    verbs: list[bool]
+    children: list[list[int]]
+    lemmas: list[str | None]  # filled in as ``TokenView.lemma`` is asked
+
+
+_recent = threading.local()
+
+
+def token_lists(text: str, tokens: Sequence[Token]) -> TokenLists:
+    """The :class:`TokenLists` of ``tokens`` in ``text``, made once for all the stages that
+    read one document: they run one after another in one thread, so each thread keeps the
+    last document's lists (the entry holds its tokens, so their identity stays theirs)."""
+    last = getattr(_recent, "entry", None)
+    if last is not None and last[0] is tokens and last[1] is text:
+        return last[2]
+    words = [text[t.start:t.end] for t in tokens]
+    children: list[list[int]] = [[] for _ in tokens]
+    for i, tok in enumerate(tokens):
+        if tok.head != i:
+            children[tok.head].append(i)
+    lists = TokenLists(words, [w.lower() for w in words], [t.dep for t in tokens],
+                       [t.pos in ("VERB", "AUX") or t.tag.startswith("VB") for t in tokens], children,
+                       [None] * len(tokens))
+    _recent.entry = (tokens, text, lists)
+    return lists
+
+
 class TokenView:
     """Token-level views of one document's analysis: words, lemmas, children, governors, mentions."""
 
     def __init__(self, text: str, analysis: Analysis, mentions: Iterable[Mention]) -> None:
         self.text, self.tokens = text, analysis.tokens
-        # Each token's word read once: the rule stages ask for words millions of times.
-        self.words = [text[t.start:t.end] for t in self.tokens]
-        self.lowers = [w.lower() for w in self.words]
-        # The same for the labels the rules test most (lemma is asked ~900 times, children
-        # with a dependency ~850 times per document): list reads, not record attributes.
-        self.deps = [t.dep for t in self.tokens]
-        self.verbs = [t.pos in ("VERB", "AUX") or t.tag.startswith("VB") for t in self.tokens]
-        self.children: list[list[int]] = [[] for _ in self.tokens]
-        for i, tok in enumerate(self.tokens):
-            if tok.head != i:
-                self.children[tok.head].append(i)
-        self._lemma: list[str | None] = [None] * len(self.tokens)
+        self.words, self.lowers, self.deps, self.verbs, self.children, self._lemma = token_lists(text, self.tokens)
         self._mention: dict[int, Mention] = {}  # token -> the mention that covers it
         starts = [t.start for t in self.tokens]
         for m in mentions:

@@ -60,6 +60,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from .config import Settings
+from .parse import token_lists
 from .temporal_rules import Context, Hit, add_months, iso_week, parse_reference, searched
 from .types import Analysis, Document, TimeExpr, Token
 
@@ -89,10 +90,8 @@ class _Parse:
         self.text = text
         self.tokens: tuple[Token, ...] = analysis.tokens
         self.starts = [t.start for t in self.tokens]
-        self.children: list[list[int]] = [[] for _ in self.tokens]
-        for i, token in enumerate(self.tokens):
-            if token.head != i:
-                self.children[token.head].append(i)
+        lists = token_lists(text, self.tokens)
+        self.children, self.lowers = lists.children, lists.lowers
         self.time_spans = sorted((m.start, m.end) for m in analysis.mentions if m.label in ("DATE", "TIME"))
         self.sentences = [(s.start, s.end) for s in analysis.sentences]
 
@@ -104,8 +103,7 @@ class _Parse:
         return range(max(first, 0), last)
 
     def word(self, i: int) -> str:
-        token = self.tokens[i]
-        return self.text[token.start:token.end].lower()
+        return self.lowers[i]
 
     # -- what the handlers ask -------------------------------------------------------------
 
