@@ -169,19 +169,52 @@ def test_export_and_brief_outputs(tmp_path, corpus_copy, store_url):
 
 
 def test_two_processes_give_the_same_picture(tmp_path, article_folder):
+    """``--processes 2``: spaCy in two processes, and the cross-document tasks (stories,
+    claim clusters, forecasts) in a thread beside the other stages; every row the same."""
     folder = article_folder(12)
     pictures = []
     for n in (1, 2):
         db = tmp_path / f"p{n}.db"
         result = run("build", str(folder), "--db", str(db), "--processes", str(n))
         assert result.returncode == 0, result.stderr
-        con = sqlite3.connect(db)
-        pictures.append((
-            con.execute('SELECT document_id, start, "end", label FROM mentions ORDER BY 1, 2').fetchall(),
-            con.execute('SELECT document_id, start, "end" FROM sentences ORDER BY 1, 2').fetchall(),
-        ))
+        with open_store(str(db)) as store:
+            pictures.append(store_rows(store))
     assert pictures[0] == pictures[1]
-    assert pictures[0][0], "mentions were found"
+    assert pictures[0]["mentions"] and pictures[0]["claims"], "mentions and claims were found"
+
+
+def test_tasks_beside_run_in_one_thread_in_order_and_a_failure_stops_the_stages(monkeypatch):
+    import threading
+
+    from sitroom import pipeline
+
+    beside = pipeline._Beside(None, threaded=True)
+    seen = []
+
+    def task(name, *inputs):
+        seen.append((name, threading.current_thread().name))
+        return (name, *inputs)
+
+    first = beside.submit(task, "first")
+    second = beside.submit(task, "second", first)  # an earlier task's result as an argument
+    assert beside.result(second) == ("second", ("first",))
+    assert [name for name, _ in seen] == ["first", "second"]
+    assert all(thread.startswith("sitroom-beside") for _, thread in seen)
+
+    def fails():
+        raise ValueError("bad claim")
+
+    failed = beside.submit(fails)
+    later = beside.submit(task, "after", failed)
+    with pytest.raises(ValueError, match="bad claim"):
+        beside.result(later)
+    beside.close()
+    with pytest.raises(RuntimeError):  # closed: its thread has ended
+        beside.submit(task, "too late")
+
+    inline = pipeline._Beside(None)  # one core: each task runs when submitted
+    assert inline.pool is None and inline.submit(task, "now") == ("now",)
+    assert seen[-1][1] == threading.current_thread().name
 
 
 def test_collector_runs_less_often_during_a_build_and_is_restored(tmp_path, monkeypatch):

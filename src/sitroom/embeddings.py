@@ -54,6 +54,10 @@ class MiniLM:
         # on 600 claims on an idle 2-core machine: 1 thread 6.5-7.0 s, 2 threads 3.6 s. (On
         # a machine busy with other work one thread was faster: 206 vs 130 texts/s.)
         options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        # Idle ONNX threads wait without spinning: with ``--processes 2`` the build's other
+        # cross-document stages run in a thread beside the embeddings and need those cycles
+        # (embedding alone is as fast either way).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
