@@ -198,6 +198,32 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match():
     assert len(searched("Dıscussions resumed")) == len(PATTERNS)
 
 
+def test_case_insensitive_patterns_find_the_same_over_the_lower_cased_text():
+    """``Pattern.finditer`` runs a wholly case-insensitive pattern without ``IGNORECASE``
+    over the lower-cased text, then matches it again over the text itself: over every ECB+
+    and MEANTIME article, a text written to trigger the patterns (in any case) and one
+    holding letters that fold to ASCII only under ``IGNORECASE``, it returns what the
+    pattern finds over the text, the same match objects' spans and groups."""
+    from sitroom import casefold
+    from sitroom.temporal_rules import PATTERNS
+
+    twins = [p for p in PATTERNS if p.lowered is not None]
+    assert {"duration", "set", "today", "ago"} <= {p.name for p in twins}
+    assert all(p.lowered is None for p in PATTERNS if not p.regex.pattern.startswith("(?i:"))
+    shouting = _GUARDED.upper() + " USA Today reported it TWO DAYS AGO, Twice A Week."
+    texts = [text for _, text in news_articles()] + [_GUARDED, shouting, "Dıscussions resumed two ſeconds later"]
+    found = set()
+    for text in texts:
+        lower = casefold.lowered(text)
+        for pattern in twins:
+            expected = [(m.span(), m.groupdict()) for m in pattern.regex.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in pattern.finditer(text, lower)] == expected, pattern.name
+            found.update(pattern.name for _ in expected[:1])
+    assert len(found) >= 10
+    # the handler reads the text's own letters: "USA Today" is a newspaper, not a date
+    assert _found("Their deal was reported by USA Today and signed today.") == [("today", TUESDAY)]
+
+
 # --- the scorer --------------------------------------------------------------------------
 
 

@@ -59,6 +59,7 @@ from calendar import monthrange
 from dataclasses import replace
 from datetime import date, timedelta
 
+from . import casefold
 from .config import Settings
 from .parse import token_lists
 from .temporal_rules import Context, Hit, add_months, iso_week, parse_reference, searched
@@ -362,8 +363,9 @@ def _compound_durations(text: str, hits: list[Hit]) -> list[Hit]:
 
 def _hits(text: str, ctx: Context) -> list[Hit]:
     found: list[Hit] = []
-    for pattern in searched(text):
-        for match in pattern.regex.finditer(text):
+    lower = casefold.lowered(text)
+    for pattern in searched(text, lower):
+        for match in pattern.finditer(text, lower):
             hit = pattern.handle(match, ctx)
             if hit is not None and hit.end > hit.start:
                 found.append(_trimmed(text, hit))
