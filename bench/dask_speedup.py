@@ -79,6 +79,11 @@ HISTORY = [
     ["`2bdfdef`", "per-document rules about 15% faster with the same records (C stemmer, entity roles, token "
      "views); Ctrl-C handling; three repeats (1.52×, 1.55×, 1.80×; the run recorded at that commit); the bound from "
      "the cores 1.68×", "179.4", "109.3", "1.64×"],
+    ["`50eac3e`", "spaCy's processes tokenise plain texts; one set of per-token lists a document; the "
+     "case-insensitive time patterns over the lower-cased text (the single build's analysis 95.8 s against 94.3 s "
+     "in the throughput run at the same commit); a faster machine than the row above (the single build 114.7 s "
+     "against 179.4 s); three repeats (1.59×, 1.60×, 1.67×; the run recorded at that commit); the bound from the "
+     "cores 1.69×", "114.7", "70.4", "1.63×"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]
