@@ -217,7 +217,7 @@ def _quoted(parse: Parse, spans: list[_Span]) -> list[_Found]:
         if position == "intro":  # a verb of saying rather than of naming ("what's called ...:")
             ahead = _last_cue(parse, [i for i in before if parse.lower(i) not in LABEL_VERBS]) or _last_cue(parse, before)
         behind = _first_cue(parse, after) if _attributes(parse, span, after) else None
-        if behind is not None and parse.child(behind[0], "auxpass") is not None:
+        if behind is not None and parse.kid(behind[0], "auxpass") is not None:
             behind = None  # ""I (heart) you" was written on the wall": the quote is the subject
         if ahead and behind:
             gap_ahead = sum(1 for i in parse.within(parse.tokens[ahead[1]].end, span.open_at) if WORD.search(parse.word(i)))
@@ -317,7 +317,7 @@ def _attributes(parse: Parse, span: _Span, after: list[int]) -> bool:
         return True
     cue = _first_cue(parse, after)
     return cue is not None and cue[0] <= words[min(BARE_ATTRIBUTION_WORDS, len(words) - 1)] \
-        and parse.child(cue[0], "ccomp", "dobj") is None
+        and parse.kid(cue[0], "ccomp", "dobj") is None
 
 
 def _statement_alone(parse: Parse, span: _Span, content: list[int], words: list[str], after: list[int]) -> bool:
@@ -434,10 +434,10 @@ def _governing_cue(parse: Parse, content: list[int]) -> tuple[int, int] | None:
 
 def _negated(parse: Parse, i: int) -> bool:
     """Speech that did not happen: "did not say", "declined to say whether"."""
-    if parse.child(i, "neg") is not None:
+    if parse.kid(i, "neg") is not None:
         return True
     head = parse.tokens[i].head
-    return parse.tokens[i].dep == "xcomp" and (parse.lower(head) in REFUSAL_VERBS or parse.child(head, "neg") is not None)
+    return parse.tokens[i].dep == "xcomp" and (parse.lower(head) in REFUSAL_VERBS or parse.kid(head, "neg") is not None)
 
 
 # -- indirect quotes -----------------------------------------------------------------------
@@ -493,9 +493,9 @@ def _reported_clause(parse: Parse, cue: int) -> tuple[int, int] | None:
     closing its paragraph reports the paragraph before its comma.
     """
     tokens = parse.tokens
-    if tokens[cue].dep == "ROOT" and parse.child(cue, "nsubj", "nsubjpass", "expl") is None and speaker_head(parse, cue) is None:
+    if tokens[cue].dep == "ROOT" and parse.kid(cue, "nsubj", "nsubjpass", "expl") is None and speaker_head(parse, cue) is None:
         return None
-    if parse.lower(cue).startswith("ask") and parse.child(cue, "nsubj") is None:
+    if parse.lower(cue).startswith("ask") and parse.kid(cue, "nsubj") is None:
         return None  # "when asked whether ...": the question put to the speaker
     clauses = [c for c in parse.children[cue] if tokens[c].dep == "ccomp"]
     clause = next((c for c in clauses if c > cue), clauses[0] if clauses else None)
@@ -503,8 +503,8 @@ def _reported_clause(parse: Parse, cue: int) -> tuple[int, int] | None:
         return _closing_attribution(parse, cue)
     span = parse.subtree(clause)
     if not any(tokens[j].dep in ("nsubj", "nsubjpass", "expl", "csubj") for j in parse.children[clause]):
-        obj = parse.child(cue, "dobj")
-        addressee = parse.lower(cue) in ADDRESSEE_VERBS and parse.child(cue, "nsubjpass") is None  # "told them", not "was told"
+        obj = parse.kid(cue, "dobj")
+        addressee = parse.lower(cue) in ADDRESSEE_VERBS and parse.kid(cue, "nsubjpass") is None  # "told them", not "was told"
         if obj is None or not cue < obj < clause or addressee:
             return None  # not a clause with a subject of its own ("urged them to go")
         span = parse.subtree(obj) + span

@@ -121,8 +121,8 @@ class Names:
         people = sorted((m for m in mentions.values() if m.label == "PERSON"), key=lambda m: -len(m.text.split()))
         own = parse.mention(head)
         group_head = parse.lower(head) in GROUP_NOUNS | ORG_ANAPHORS
-        if any(a <= parse.tokens[head].start < b for a, b in parse.titles) and parse.child(head, "poss") is not None:
-            return self.speaker(parse.child(head, "poss"), None)  # "Weekly's "Insider" reported"
+        if any(a <= parse.tokens[head].start < b for a, b in parse.titles) and parse.kid(head, "poss") is not None:
+            return self.speaker(parse.kid(head, "poss"), None)  # "Weekly's "Insider" reported"
         run = _proper_run(parse, head, include_head=not group_head)
         if group_head and not any(parse.mention(j) for j in run):
             run = []
@@ -176,7 +176,7 @@ class Names:
         word, tag = parse.lower(head), parse.tokens[head].tag
         if parse.is_proper(head) and not tag.startswith("NNP"):
             tag = "NNP"  # "The Reporter" tagged as a common noun
-        poss = parse.child(head, "poss")
+        poss = parse.kid(head, "poss")
         if word in CHANNEL_NOUNS:  # "a statement from X", "X's website", "an article in X"
             source = poss
             owner = [c for c in parse.children[head] if parse.tokens[c].dep == "compound" and c < head
@@ -184,13 +184,13 @@ class Names:
             if source is None and owner:
                 source = owner[-1]  # "the Kremlin transcript", "a White House statement"
             for c in (c for c in parse.children[head] if source is None and parse.lower(c) in ("from", "by", "of", "in")):
-                pobj = parse.child(c, "pobj")
+                pobj = parse.kid(c, "pobj")
                 place = pobj is not None and (m := parse.mention(pobj)) is not None and m.label in ("GPE", "LOC", "FAC", "DATE")
                 if pobj is not None and not place and (parse.lower(c) != "in" or parse.is_proper(pobj)):
                     source = pobj  # "in" only for a named outlet, not "in Washington"
             if source is not None:
                 return self.speaker(source, last)
-        determiner = parse.child(head, "det")
+        determiner = parse.kid(head, "det")
         definite = determiner is not None and parse.lower(determiner) in ("the", "this", "that")
         common = tag in ("NN", "NNS")
         holders = [m for m in self.roles.get(word, []) if abs(m.start - start) < ROLE_DISTANCE]
@@ -211,8 +211,8 @@ class Names:
                 return Speaker(self.fullest(groups[-1]), start, end, False)
         restricted = any(parse.tokens[c].dep in ("relcl", "acl") for c in parse.children[head])
         if definite and tag in ("NN", "JJ") and not restricted and word not in GROUP_NOUNS | ORG_ANAPHORS and word.endswith(PERSON_ENDINGS):
-            introduced = any(parse.lower(i) == word and parse.child(i, "det") is not None
-                             and parse.lower(parse.child(i, "det")) in ("a", "an") for i in range(head))
+            introduced = any(parse.lower(i) == word and parse.kid(i, "det") is not None
+                             and parse.lower(parse.kid(i, "det")) in ("a", "an") for i in range(head))
             if not introduced:
                 person = self._recent_person(parse.tokens[head].sent, _gender_of_noun(word))
                 if person is not None:

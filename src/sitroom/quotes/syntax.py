@@ -57,9 +57,6 @@ class Parse(TokenView):
         """Tokens of the sentences strictly between sentence ``after`` and ``before``."""
         return [i for sent in range(after + 1, before) for i in self.sentences.get(sent, ())]
 
-    def child(self, i: int, *deps: str) -> int | None:
-        return next((c for c in self.children[i] if self.deps[c] in deps), None)
-
     def outside_child(self, i: int, *deps: str) -> int | None:
         """A child outside quote marks: the parser may hang a quote's subject on the cue."""
         return next((c for c in self.children[i] if self.deps[c] in deps and not self.inside(c)), None)
@@ -81,7 +78,7 @@ class Parse(TokenView):
 
     def court_heard(self, i: int) -> bool:
         """"The court heard (that) ...": evidence reported without naming who gave it."""
-        subject = self.child(i, "nsubj")
+        subject = self.kid(i, "nsubj")
         return self.lower(i) in ("heard", "hears") and subject is not None and self.lower(subject) in HEARING_NOUNS
 
     def according(self, i: int) -> bool:
@@ -89,8 +86,8 @@ class Parse(TokenView):
 
     def object_of_according(self, i: int) -> int | None:
         """X in "according to X" / "per X" (the parser hangs it on either word)."""
-        found = self.child(i + 1, "pobj") if self.according(i) else None
-        return found if found is not None else self.child(i, "pobj")
+        found = self.kid(i + 1, "pobj") if self.according(i) else None
+        return found if found is not None else self.kid(i, "pobj")
 
     def is_proper(self, i: int) -> bool:
         """A proper noun: tagged so, or capitalised where a sentence does not start."""
@@ -129,7 +126,7 @@ def speaker_head(parse: Parse, cue: int) -> int | None:
             return subject
         agent = parse.outside_child(cue, "agent")
         if agent is not None:
-            return parse.child(agent, "pobj")
+            return parse.kid(agent, "pobj")
         passive = parse.outside_child(cue, "nsubjpass")
         if passive is not None:
             return passive if any(parse.lower(i) in AS_SAYING for i in seen) else None
@@ -215,7 +212,7 @@ def channel(parse: Parse, cue: int) -> str | None:
     """
     text, tokens = parse.text, parse.tokens
     if parse.according(cue):
-        pobj = parse.child(cue + 1, "pobj")
+        pobj = parse.kid(cue + 1, "pobj")
         if pobj is not None and parse.lower(pobj) in CHANNEL_NOUNS:
             return text[tokens[cue].start:_phrase_end(parse, pobj)]
         return None
@@ -225,7 +222,7 @@ def channel(parse: Parse, cue: int) -> str | None:
         for c in parse.children[verb]:
             dep, word = tokens[c].dep, parse.lower(c)
             if dep == "prep" and word in CHANNEL_PREPOSITIONS:
-                pobj = parse.child(c, "pobj")
+                pobj = parse.kid(c, "pobj")
                 if pobj is None:
                     continue
                 noun, m = parse.lower(pobj), parse.mention(pobj)
@@ -241,7 +238,7 @@ def _phrase_end(parse: Parse, head: int) -> int:
     end = parse.tokens[_np_core(parse, head)[-1]].end
     for c in parse.children[head]:
         if parse.tokens[c].dep == "prep" and parse.lower(c) in ("with", "on", "to", "from", "of"):
-            pobj = parse.child(c, "pobj")
+            pobj = parse.kid(c, "pobj")
             when = parse.mention(pobj) if pobj is not None else None
             if pobj is not None and (when is None or when.label not in ("DATE", "TIME")):
                 end = max(end, parse.tokens[_np_core(parse, pobj)[-1]].end)
