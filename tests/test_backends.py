@@ -398,3 +398,17 @@ def test_session_lock_is_taken_again_after_a_postgres_restart(postgres):
                 assert other.execute("SELECT pg_try_advisory_lock(%s, %s)", key).fetchone()[0] is False
         with psycopg.connect(url, autocommit=True) as other:
             assert other.execute("SELECT pg_try_advisory_lock(%s, %s)", key).fetchone()[0] is True
+
+
+def test_psycopgs_copy_of_an_error_already_raised_is_not_printed(caplog):
+    """A connection lost mid-``executemany``: psycopg logs the error it meets closing its
+    pipeline as a warning beside the error the build reports; only its other records pass."""
+    import logging
+
+    import sitroom.store.postgres  # noqa: F401  (installs the filter)
+
+    log = logging.getLogger("psycopg")
+    with caplog.at_level(logging.WARNING, logger="psycopg"):
+        log.warning("error ignored terminating %r: %s", "<psycopg.Pipeline [BAD]>", "the connection is lost")
+        log.warning("something else: %s", "kept")
+    assert [r.getMessage() for r in caplog.records] == ["something else: kept"]

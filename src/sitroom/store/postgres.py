@@ -19,6 +19,7 @@ SQLite is kept here:
 
 from __future__ import annotations
 
+import logging
 import time
 import zlib
 from collections.abc import Iterator, Sequence
@@ -32,6 +33,18 @@ from psycopg.pq import TransactionStatus
 
 from ..errors import StoreError
 from .base import SQLStore, migrations
+
+class _AlreadyRaised(logging.Filter):
+    """Drops psycopg's warning about an error met while closing a pipeline or a copy when
+    another error is already on its way out (the connection lost mid-``executemany``):
+    that error reaches the user as the build's one-line message, and the warning, printed
+    beside it by Python's last-resort handler, was a second, raw copy."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("error ignored terminating")
+
+
+logging.getLogger("psycopg").addFilter(_AlreadyRaised())
 
 # Advisory locks are two int4 keys: this namespace, then the lock's number.
 _LOCK_SPACE = zlib.crc32(b"sitroom") & 0x7FFFFFFF
