@@ -112,14 +112,22 @@ class _Parse(TokenView):
 
 
 # -- what a word names ----------------------------------------------------------------------------
+# Each word's first class in ``CLASS_ORDER``: the class of a phrase is the first any of its
+# words belongs to, so the least rank among its words.
+_CLASS_RANK: dict[str, int] = {}
+for _rank, _name in enumerate(lex.CLASS_ORDER):
+    for _word in lex.NOUN_CLASSES[_name]:
+        _CLASS_RANK.setdefault(_word, _rank)
+
+
 def _noun_class(p: _Parse, i: int) -> str | None:
     """The object class of a noun phrase (lexicon ``NOUN_CLASSES``), modifiers included."""
     words = [p.lemma(c) for c in p.kids(i, "compound", "amod")] + [p.lemma(i)]
     if i in p.phrases:
         words += [p.lemma(j) for j in range(p.phrases[i][0], p.phrases[i][1] + 1)]
-    for name in lex.CLASS_ORDER:
-        if any(w in lex.NOUN_CLASSES[name] for w in words):
-            return name
+    ranks = [rank for w in words if (rank := _CLASS_RANK.get(w)) is not None]
+    if ranks:
+        return lex.CLASS_ORDER[min(ranks)]
     of = p.pobjs(i, "of")  # "the deployment of peacekeeping troops", "a batch of prisoners"
     return _noun_class(p, of[0]) if of and of[0] != i else None
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from . import event_lexicon as lex
-from .types import Analysis, Mention, Token
+from .types import Analysis, Mention, Token, new_token
 
 __all__ = ["TokenLists", "TokenView", "pack_tokens", "token_lists", "unpack_tokens"]
 
@@ -116,7 +116,14 @@ class TokenView:
         return [c for c in self.children[i] if labels[c] in deps]
 
     def kid(self, i: int | None, *deps: str) -> int | None:
-        return None if i is None else next(iter(self.kids(i, *deps)), None)
+        """The first child of ``i`` with one of the labels (asked ~700 times a document)."""
+        if i is None:
+            return None
+        labels = self.deps
+        for c in self.children[i]:
+            if labels[c] in deps:
+                return c
+        return None
 
     def pobjs(self, i: int, *preps: str) -> list[int]:
         """Objects of ``i``'s prepositions ``preps`` ("of", "to" ...), in order."""
@@ -154,4 +161,4 @@ def pack_tokens(tokens: Sequence[Token]) -> bytes:
 
 
 def unpack_tokens(blob: bytes) -> tuple[Token, ...]:
-    return tuple(Token(*row) for row in json.loads(zlib.decompress(blob)))
+    return tuple(new_token(*row) for row in json.loads(zlib.decompress(blob)))
