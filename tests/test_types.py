@@ -10,7 +10,7 @@ import pickle
 import pytest
 
 from sitroom import types
-from sitroom.types import BuildReport, Claim, Failure, Mention, Sentence, Token
+from sitroom.types import BuildReport, Claim, Failure, Mention, Sentence, Token, new_token
 
 RECORDS = [
     Token(0, 5, "NNP", "PROPN", "nsubj", 1, 0, "PERSON"),
@@ -26,7 +26,7 @@ RECORDS = [
 @pytest.mark.parametrize("record", RECORDS, ids=lambda r: type(r).__name__)
 def test_records_round_trip_through_pickle_by_their_constructor(record):
     cls, args = record.__reduce__()
-    assert cls is type(record)
+    assert cls is (new_token if isinstance(record, Token) else type(record))
     assert args == tuple(getattr(record, f.name) for f in dataclasses.fields(record))
     again = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
     assert again == record and type(again) is type(record)
@@ -44,3 +44,11 @@ def test_claim_id_is_stable():
     claim = RECORDS[3]
     assert claim.id == "doc:3-40:" + hashlib.sha1(b"Smith|predicted").hexdigest()[:6]
     assert pickle.loads(pickle.dumps(claim)).id == claim.id
+
+
+def test_new_token_is_the_constructor_made_faster():
+    made, built = new_token(3, 9, "NNP", "PROPN", "nsubj", 1, 0, "GPE"), Token(3, 9, "NNP", "PROPN", "nsubj", 1, 0, "GPE")
+    assert type(made) is Token and made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert new_token(0, 1, "DT", "DET", "det", 1, 0) == Token(0, 1, "DT", "DET", "det", 1, 0)  # ent defaults to ""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 4  # type: ignore[misc]

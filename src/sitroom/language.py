@@ -18,7 +18,7 @@ import numpy as np
 
 from .config import Settings
 from .errors import ExtractError
-from .types import Analysis, Document, Mention, Sentence, Token
+from .types import Analysis, Document, Mention, Sentence, Token, new_token
 
 # spaCy's small English model handles this much text per call comfortably (memory grows
 # with the parse); paragraphs keep the cut points where no sentence spans them.
@@ -257,7 +257,8 @@ class _Builder:
         name = _names(doc.vocab.strings, table[:, [2, 3, 4, 6]])
         for i, (idx, length, tag, pos, dep, _, ent) in enumerate(table.tolist()):
             start = offset + idx
-            self.tokens.append(Token(start, start + length, name[tag], name[pos], name[dep], heads[i], sent_of[i], name[ent]))
+            self.tokens.append(new_token(start, start + length, name[tag], name[pos], name[dep], heads[i], sent_of[i],
+                                         name[ent]))
         for ent in doc.ents:
             self.mentions.append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_))
 

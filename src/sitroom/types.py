@@ -145,6 +145,40 @@ class Token:
     ent: str = ""
 
 
+def _token_maker():
+    """``new_token``: ``Token(...)`` in half the time (0.5 against 1.0 µs).
+
+    Written by hand because a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``; this sets the slots directly. A document's tokens are made
+    each time its analysis is made or read back (the build's timeline reads every one),
+    some 600,000 per 2,000 articles. ``test_types`` checks it against the constructor.
+    """
+    names = tuple(f.name for f in fields(Token))
+    assert names == ("start", "end", "tag", "pos", "dep", "head", "sent", "ent"), names
+    new = object.__new__
+    s_start, s_end, s_tag, s_pos, s_dep, s_head, s_sent, s_ent = (getattr(Token, n).__set__ for n in names)
+
+    def new_token(start: int, end: int, tag: str, pos: str, dep: str, head: int, sent: int, ent: str = "") -> Token:
+        token = new(Token)
+        s_start(token, start)
+        s_end(token, end)
+        s_tag(token, tag)
+        s_pos(token, pos)
+        s_dep(token, dep)
+        s_head(token, head)
+        s_sent(token, sent)
+        s_ent(token, ent)
+        return token
+
+    new_token.__qualname__ = "new_token"  # pickled by reference, as the module's ``new_token``
+    values = attrgetter(*names)
+    Token.__reduce__ = lambda self: (new_token, values(self))  # unpickled as fast (Dask workers' tokens)
+    return new_token
+
+
+new_token = _token_maker()
+
+
 @record
 class Analysis:
     """What the language stage produced for one document."""
