@@ -169,8 +169,7 @@ def test_export_and_brief_outputs(tmp_path, corpus_copy, store_url):
 
 
 def test_two_processes_give_the_same_picture(tmp_path, article_folder):
-    """``--processes 2``: spaCy in two processes, and the cross-document tasks (stories,
-    claim clusters, forecasts) in a thread beside the other stages; every row the same."""
+    """``--processes 2``: spaCy in two processes; every row the same as with one."""
     folder = article_folder(12)
     pictures = []
     for n in (1, 2):
@@ -181,6 +180,31 @@ def test_two_processes_give_the_same_picture(tmp_path, article_folder):
             pictures.append(store_rows(store))
     assert pictures[0] == pictures[1]
     assert pictures[0]["mentions"] and pictures[0]["claims"], "mentions and claims were found"
+
+
+def test_cross_document_tasks_in_a_thread_or_here_give_the_same_store(tmp_path, article_folder, monkeypatch):
+    """The cross-document tasks (stories, claim clusters, forecasts) in a thread beside the
+    other stages, as on any machine with two cores, or each run here when submitted, as on
+    one core: every row the same."""
+    from sitroom import pipeline
+
+    folder = article_folder(12)
+    pictures, threads = [], []
+    real_beside = pipeline._Beside
+
+    def beside(client, threaded=False):
+        threads.append(threaded)
+        return real_beside(client, threaded)
+
+    monkeypatch.setattr(pipeline, "_Beside", beside)
+    for in_thread in (False, True):
+        monkeypatch.setattr(pipeline, "_beside_in_thread", lambda in_thread=in_thread: in_thread)
+        with open_store(str(tmp_path / f"thread-{in_thread}.db")) as store:
+            build([folder], store, DEFAULT_SETTINGS)
+            pictures.append(store_rows(store))
+    assert threads == [False, True]
+    assert pictures[0] == pictures[1]
+    assert pictures[0]["claims"] and pictures[0]["stories"], "claims and stories were found"
 
 
 def test_tasks_beside_run_in_one_thread_in_order_and_a_failure_stops_the_stages(monkeypatch):

@@ -115,12 +115,13 @@ class _Beside:
     """Cross-document work that needs nothing the stages running meanwhile write (story
     grouping, claim clusters, forecasts): Dask tasks on the build's cluster while this
     process runs the other stages; without a cluster, in one thread beside this one when
-    ``threaded`` (the build was given more than one core), else run here when submitted.
-    The functions are the same either way, and so is the store.
+    ``threaded`` (the machine has more than one core: :func:`_beside_in_thread`), else run
+    here when submitted. The functions are the same either way, and so is the store.
 
     The thread gains from the stages' native code: ONNX embeddings, scikit-learn and SciPy
     let go of the GIL, so this process's own stages run meanwhile (on the 2,000-article
-    benchmark corpus the cross-document stages use 1.35 cores in one thread).
+    benchmark corpus the cross-document stages use 1.35 cores in one thread). Python still
+    runs one thread at a time, so a one-process build stays one core's worth of Python.
 
     A task that fails for want of a model on its worker (``ConfigError``: a cluster started
     elsewhere, ``--scheduler``) runs here instead; other task errors stop the build, as in
@@ -165,6 +166,14 @@ class _Beside:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _beside_in_thread() -> bool:
+    """Whether the cross-document tasks run in a thread (:class:`_Beside`): on every machine
+    with a second core, whatever ``--processes`` says, as the embeddings' ONNX threads use
+    every core. On the 2,000-article benchmark corpus the stages took 13.6-13.9 s with the
+    thread against 15.0-15.4 s without it, on one process, with the same export."""
+    return (os.cpu_count() or 1) > 1
+
+
 def _dedupe_and_save(documents: list[Document], new_prints: list[dedupe.Fingerprint], store: SQLStore, settings: Settings,
                      ) -> list[Document]:
     """Dedupe ``documents`` against everything stored and store them with the verdicts
@@ -196,7 +205,7 @@ def _link(store: SQLStore, settings: Settings, client=None) -> None:
     Dask ``client``, story grouping, claim clusters and forecasts run on its workers while
     this process resolves entities, groups statements and builds the timeline.
     """
-    with store.exclusive("link"), contextlib.closing(_Beside(client, threaded=settings.processes > 1)) as beside:
+    with store.exclusive("link"), contextlib.closing(_Beside(client, threaded=_beside_in_thread())) as beside:
         story_rows = store.story_texts()
         labels = beside.submit(stories.group, [text for _, text in story_rows])
         found = [c for c, _ in store.claims()]
