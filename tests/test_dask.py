@@ -141,7 +141,15 @@ _WORKER_PROBE = """
 import json, logging, os, sys, time
 import dask
 from sitroom import DEFAULT_SETTINGS
+from sitroom import embeddings
 from sitroom.distributed import client_for, warm_up
+
+
+def _onnx_threads():
+    from sitroom import embeddings
+
+    return [embeddings.THREADS, embeddings.load().session.get_session_options().intra_op_num_threads]
+
 
 if __name__ == "__main__":
     settings = DEFAULT_SETTINGS.with_overrides(workers=1)
@@ -159,15 +167,17 @@ if __name__ == "__main__":
         while not all(client.run(lambda: "spacy" in sys.modules).values()) and time.monotonic() < deadline:
             time.sleep(0.2)
         warmed = all(client.run(lambda: "spacy" in sys.modules).values())
-    print(json.dumps({"seen": list(seen.values()), "wakes": wakes, "warmed": warmed}))
+        threads = list(client.run(_onnx_threads).values())
+    print(json.dumps({"seen": list(seen.values()), "wakes": wakes, "warmed": warmed, "threads": threads,
+                      "here": embeddings.THREADS}))
 """
 
 
 def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tmp_path):
     """The LocalCluster's workers: Dask's stack-sampling profiler off and no
     MALLOC_TRIM_THRESHOLD_ (the two made the per-document stages ~25% slower there), only
-    critical log records, the cluster's periodic wake-ups at 1 s, and ``warm_up`` has every
-    worker load spaCy before the first partition arrives.
+    critical log records, the cluster's periodic wake-ups at 1 s, one ONNX thread for its
+    embeddings, and ``warm_up`` has every worker load spaCy before the first partition arrives.
 
     In a fresh process with the variable unset, as a build from a user's shell runs: a Dask
     nanny writes its variables into its own process's environment (``os.environ``), so a
@@ -184,8 +194,10 @@ def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tm
     # Only critical records of the workers' loggers reach the terminal (see client_for).
     # Every process of the cluster wakes once a second, not every 20 ms (see client_for):
     # the worker's and its nanny's tick and memory monitor, and the scheduler's tick.
+    # The worker's embeddings use one ONNX thread (see dask_setup); the build's process
+    # keeps its own choice (every core).
     assert found == {"seen": [[False, None, "1", logging.CRITICAL]], "wakes": [[1000, 1000], [1000, 1000], [1000]],
-                     "warmed": True}
+                     "warmed": True, "threads": [[1, 1]], "here": None}
 
 
 def _without_embedding_model() -> None:

@@ -22,6 +22,10 @@ from .errors import ConfigError
 
 MAX_TOKENS = 128  # all-MiniLM-L6-v2 was trained on 128-token inputs
 BATCH = 32
+# ONNX threads of the models this process loads; None: every core, up to 4. A local Dask
+# worker, which runs one task at a time beside the build's process and the other workers,
+# sets 1 (``distributed.dask_setup``).
+THREADS: int | None = None
 
 
 class Encoder(Protocol):
@@ -52,8 +56,10 @@ class MiniLM:
         # Every core (up to 4): the build embeds only in its cross-document stages, after
         # spaCy's processes and the Dask workers are done, so the cores are free. Measured
         # on 600 claims on an idle 2-core machine: 1 thread 6.5-7.0 s, 2 threads 3.6 s. (On
-        # a machine busy with other work one thread was faster: 206 vs 130 texts/s.)
-        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        # a machine busy with other work one thread was faster: 206 vs 130 texts/s; so a
+        # Dask worker, which embeds while the build's process and the other workers run,
+        # uses one: see ``THREADS``.)
+        options.intra_op_num_threads = threads or THREADS or min(4, os.cpu_count() or 1)
         # Idle ONNX threads wait without spinning: with ``--processes 2`` the build's other
         # cross-document stages run in a thread beside the embeddings and need those cycles
         # (embedding alone is as fast either way).
