@@ -90,6 +90,12 @@ HISTORY = [
      "14.9 s in the row above). The single build gained 3.8 s, the Dask build 0.9 s; three repeats (1.61×, 1.60×, "
      "1.59×; the medians' ratio 1.596×, printed as a miss; the run recorded at that commit); the bound from the cores "
      "1.64×", "110.9", "69.5", "1.60×"],
+    ["`48ef26d` (an earlier run)", "a local Dask worker's embeddings on one ONNX thread (in interleaved "
+     "2-worker builds the cross-document stages 0.7–0.8 s faster, with 2–4 CPU s less); three repeats (1.61×, 1.52×, "
+     "1.51×) on a machine running slower than an hour before (the single build 118.5 s against 110.9 s in the row "
+     "above; the Dask builds used 149.0 CPU s against 135.1)", "118.5", "76.1", "1.56×"],
+    ["`48ef26d`", "the same code, three repeats (1.56×, 1.63×, 1.64×; the run recorded at that commit), the machine "
+     "slower again (the single build 122.9 s); the bound from the cores 1.65×", "122.9", "75.9", "1.62×"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]
