@@ -60,9 +60,9 @@ class MiniLM:
         # Dask worker, which embeds while the build's process and the other workers run,
         # uses one: see ``THREADS``.)
         options.intra_op_num_threads = threads or THREADS or min(4, os.cpu_count() or 1)
-        # Idle ONNX threads wait without spinning: with ``--processes 2`` the build's other
-        # cross-document stages run in a thread beside the embeddings and need those cycles
-        # (embedding alone is as fast either way).
+        # Idle ONNX threads wait without spinning: the build's other cross-document stages
+        # run in a thread beside the embeddings and need those cycles (embedding alone is as
+        # fast either way).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}

@@ -150,8 +150,8 @@ def _token_maker():
 
     Written by hand because a frozen dataclass's ``__init__`` sets each field through
     ``object.__setattr__``; this sets the slots directly. A document's tokens are made
-    each time its analysis is made or read back (the build's timeline reads every one),
-    some 600,000 per 2,000 articles. ``test_types`` checks it against the constructor.
+    each time its analysis is made (some 600,000 per 2,000 articles) or read back from the
+    store or a Dask worker. ``test_types`` checks it against the constructor.
     """
     names = tuple(f.name for f in fields(Token))
     assert names == ("start", "end", "tag", "pos", "dep", "head", "sent", "ent"), names
