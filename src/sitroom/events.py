@@ -114,10 +114,10 @@ class _Parse(TokenView):
 # -- what a word names ----------------------------------------------------------------------------
 # Each word's first class in ``CLASS_ORDER``: the class of a phrase is the first any of its
 # words belongs to, so the least rank among its words.
-_CLASS_RANK: dict[str, int] = {}
-for _rank, _name in enumerate(lex.CLASS_ORDER):
-    for _word in lex.NOUN_CLASSES[_name]:
-        _CLASS_RANK.setdefault(_word, _rank)
+_CLASS_RANK: dict[str, int] = {
+    word: min(rank for rank, name in enumerate(lex.CLASS_ORDER) if word in lex.NOUN_CLASSES[name])
+    for words in lex.NOUN_CLASSES.values() for word in words
+}
 
 
 def _noun_class(p: _Parse, i: int) -> str | None:

@@ -34,6 +34,7 @@ from psycopg.pq import TransactionStatus
 from ..errors import StoreError
 from .base import SQLStore, migrations
 
+
 class _AlreadyRaised(logging.Filter):
     """Drops psycopg's warning about an error met while closing a pipeline or a copy when
     another error is already on its way out (the connection lost mid-``executemany``):
