@@ -683,7 +683,8 @@ in the same process run. Target: the build at ≥ {TARGET}× the speed of spaCy 
   its `attribute_ruler` (`{', '.join(ran.pipe_names)}`) and applies that component's rules to each
   Doc's token table itself (`language.AttributeRules`, the same tags, parts of speech and
   dependencies; the component's Matcher took about an eighth of the pipeline's time), so the
-  build's time includes those rules. The second spaCy row times the pipeline as sitroom runs it,
+  build's time includes those rules; its last component drops each Doc's tok2vec tensor, which
+  no stage reads and spaCy's processes would send back. The second spaCy row times the pipeline as sitroom runs it,
   without the rules, and the last ratio lines compare the build with that: the gap left once the
   stand-in's gain is set aside.
 - Corpus: {len(articles):,} plain-text articles made from the ECB+ and MEANTIME news texts in

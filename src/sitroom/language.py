@@ -65,7 +65,8 @@ def _no_tensor(doc):  # doc: spacy.tokens.Doc
     """The last component: drops the Doc's ``tensor``, the tok2vec layer's output (96
     floats a token in ``en_core_web_sm``, about 70% of a serialised Doc), which no stage of
     sitroom reads. With ``processes > 1`` spaCy's processes send each Doc back serialised:
-    on 600 articles the processes used 0.8-0.9 CPU-s less without it (27.5 against 28.2 s)."""
+    in four paired runs on 600 articles they used 0.6-1.5 CPU-s less without it (27.5-28.4
+    against 28.2-29.6 s)."""
     doc.tensor = np.zeros((0,), dtype="float32")  # what a new Doc holds
     return doc
 
