@@ -96,6 +96,9 @@ HISTORY = [
      "above; the Dask builds used 149.0 CPU s against 135.1)", "118.5", "76.1", "1.56×"],
     ["`48ef26d`", "the same code, three repeats (1.56×, 1.63×, 1.64×; the run recorded at that commit), the machine "
      "slower again (the single build 122.9 s); the bound from the cores 1.65×", "122.9", "75.9", "1.62×"],
+    ["`bc6cc76`", "spaCy's Docs without the tok2vec tensor (no Doc crosses a process here: both sides as at "
+     "`48ef26d`); three repeats (1.61×, 1.66×, 1.59×; the run recorded at that commit); the Dask builds used 144.6 CPU "
+     "s against 149.4; the bound from the cores 1.68×", "121.2", "74.3", "1.63×"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]
