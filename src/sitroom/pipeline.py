@@ -219,6 +219,12 @@ def _link(store: SQLStore, settings: Settings, client=None) -> None:
 
         resolved, mapping = entities.resolve(store.mention_refs(), store.roles())
         store.replace_entities(resolved, mapping)
+        # Statements before the timeline: their embeddings (native code on every core) run
+        # while the tasks beside do Python (story grouping, claim features), and the
+        # timeline's Python while the tasks embed claims. On the 2,000-article benchmark
+        # store these stages took 13.6-15.0 s (median 14.2) against 14.1-16.4 s (14.9) with
+        # the statements last, eight runs each alternating, the same export.
+        _group_statements(store, settings)
         _timeline(store, settings)
         dates = {d.id: date.fromisoformat(d.published[:10]) for d in store.documents()  # dates the timeline inferred too
                  if d.duplicate_of is None and d.published and len(d.published) >= 10}
@@ -228,9 +234,6 @@ def _link(store: SQLStore, settings: Settings, client=None) -> None:
             event_dates.setdefault(mention[:2], []).append(dated.get(mention[2]))
         outcomes = beside.submit(forecast_outcomes, claims, clustering, dates, store.times(), event_dates, settings,
                                  cached, model)
-        # Last of this process's own stages: its embeddings take every core, while the ones
-        # before it leave a core to the tasks.
-        _group_statements(store, settings)
 
         _write_stories(store, story_rows, beside.result(labels))
         grouped, of_claim, fresh = beside.result(clustering)
