@@ -219,12 +219,6 @@ def _link(store: SQLStore, settings: Settings, client=None) -> None:
 
         resolved, mapping = entities.resolve(store.mention_refs(), store.roles())
         store.replace_entities(resolved, mapping)
-        # Statements before the timeline: their embeddings (native code on every core) run
-        # while the tasks beside do Python (story grouping, claim features), and the
-        # timeline's Python while the tasks embed claims. On the 2,000-article benchmark
-        # store these stages took 13.6-15.0 s (median 14.2) against 14.1-16.4 s (14.9) with
-        # the statements last, eight runs each alternating, the same export.
-        _group_statements(store, settings)
         _timeline(store, settings)
         dates = {d.id: date.fromisoformat(d.published[:10]) for d in store.documents()  # dates the timeline inferred too
                  if d.duplicate_of is None and d.published and len(d.published) >= 10}
@@ -234,6 +228,11 @@ def _link(store: SQLStore, settings: Settings, client=None) -> None:
             event_dates.setdefault(mention[:2], []).append(dated.get(mention[2]))
         outcomes = beside.submit(forecast_outcomes, claims, clustering, dates, store.times(), event_dates, settings,
                                  cached, model)
+        # Last of this process's own stages: the forecasts task starts once the timeline has
+        # dated the documents. (Statements before the timeline made these stages 0.7 s
+        # faster with the tasks in a thread, median of eight runs on 2,000 articles, but 2.2
+        # and 4.7 s slower in two paired 2-worker Dask builds.)
+        _group_statements(store, settings)
 
         _write_stories(store, story_rows, beside.result(labels))
         grouped, of_claim, fresh = beside.result(clustering)
