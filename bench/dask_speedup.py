@@ -99,6 +99,11 @@ HISTORY = [
     ["`bc6cc76`", "spaCy's Docs without the tok2vec tensor (no Doc crosses a process here: both sides as at "
      "`48ef26d`); three repeats (1.61×, 1.66×, 1.59×; the run recorded at that commit); the Dask builds used 144.6 CPU "
      "s against 149.4; the bound from the cores 1.68×", "121.2", "74.3", "1.63×"],
+    ["`a064fff`", "the build's process grouped statements before building the timeline (reverted after this run: in two "
+     "paired 2-worker builds the cross-document stages were 2.2 and 4.7 s slower, as the forecasts task waits for the "
+     "timeline's dates); three repeats (1.55×, 1.46×, 1.50×) on a slower machine: the workers' analysis alone took "
+     "61.5 s against 54.8 s in the row above and the Dask builds 158.8 CPU s against 144.6; the bound from the cores "
+     "1.56×", "123.9", "83.7", "1.48×"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]
