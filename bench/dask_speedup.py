@@ -104,6 +104,8 @@ HISTORY = [
      "timeline's dates); three repeats (1.55×, 1.46×, 1.50×) on a slower machine: the workers' analysis alone took "
      "61.5 s against 54.8 s in the row above and the Dask builds 158.8 CPU s against 144.6; the bound from the cores "
      "1.56×", "123.9", "83.7", "1.48×"],
+    ["`275f579`", "the order as at `bc6cc76` again (the reverted change's history row recorded); three repeats (1.49×, "
+     "1.61×, 1.63×; the run recorded at that commit); the bound from the cores 1.66×", "124.2", "76.9", "1.61×"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]
