@@ -178,6 +178,30 @@ def test_candidates_skip_words_shared_by_most_claims():
     assert candidates(common, Idf(common)) == set()
 
 
+def test_candidates_are_the_pairs_sharing_two_rare_stems():
+    """Exactly the pairs the definition names, checked pair by pair: two stems in common that
+    at most 40 claims use, from two documents, or from one when either claim denies."""
+    import random
+    from collections import Counter
+
+    rng = random.Random(7)
+    vocabulary = [f"w{k}" for k in range(60)]
+    found = []
+    for k in range(200):
+        terms = rng.sample(vocabulary, rng.randint(1, 6)) + (["often"] if rng.random() < 0.5 else [])
+        found.append(features(_claim(f"d{rng.randrange(25)}", "x", negated=rng.random() < 0.1, terms=tuple(terms),
+                                     start=k)))
+    postings = Counter(t for f in found for t in f.terms | f.actors)
+    assert postings["often"] > 40  # a common stem, which pairs nothing
+    expected = {
+        (i, j) for i in range(len(found)) for j in range(i + 1, len(found))
+        if sum(postings[t] <= 40 for t in (found[i].terms | found[i].actors) & (found[j].terms | found[j].actors)) >= 2
+        and (found[i].document != found[j].document or found[i].negative or found[j].negative)
+    }
+    assert len(expected) > 100
+    assert candidates(found, Idf(found)) == expected
+
+
 def test_forecast_confirmed_partly_contradicted_not_reported():
     settings = DEFAULT_SETTINGS
     plan = _claim("early", "the two presidents will sign the gas treaty in Kazan", modality="predicted",

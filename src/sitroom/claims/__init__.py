@@ -74,6 +74,7 @@ def stems(words: Iterable[str]) -> list[str]:
     return [_stem(word) for word in words]
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every actor of every claim: names repeat across a corpus
 def actor_key(name: str) -> str:
     """How actors are matched across documents: the country for a country, demonym or
     alias, else the last word of the name (a surname, "Kremlin"), lower-cased."""

@@ -75,18 +75,19 @@ def group(claims: Sequence[Claim], outlets: Mapping[str, str], vectors_for: Vect
         first = by_span.setdefault((c.document, c.start, c.end), k)
         sets.merge(first, k)
     pairs = sorted(candidates(feats, idf))
-    asked = [(i, j) for i, j in pairs if undecided(feats[i], feats[j], idf)]
+    agreement = [lexical(feats[i], feats[j], idf) for i, j in pairs]  # each pair's words, once
+    asked = [(i, j) for (i, j), words in zip(pairs, agreement) if undecided(feats[i], feats[j], idf, words)]
     vectors: Mapping[str, np.ndarray] = {}
     if asked and vectors_for is not None:
         needed = sorted({k for pair in asked for k in pair})
         vectors = vectors_for([claims[k] for k in needed])
+    ids = [f.id for f in feats]
     links: dict[str, list[tuple[float, int, int]]] = {"same": [], "contradicting": [], "different": []}
-    for i, j in pairs:
+    for (i, j), words in zip(pairs, agreement):
         cos = None
-        if claims[i].id in vectors and claims[j].id in vectors:
-            cos = float(vectors[claims[i].id] @ vectors[claims[j].id])
-        found = relation(feats[i], feats[j], idf, cos)
-        words = lexical(feats[i], feats[j], idf)
+        if ids[i] in vectors and ids[j] in vectors:
+            cos = float(vectors[ids[i]] @ vectors[ids[j]])
+        found = relation(feats[i], feats[j], idf, cos, words)
         # a claim joins a proposition it contradicts only when it is as close to it as a
         # restatement would be: "about the same thing" is too loose to dispute a cluster
         if found == "contradicting" and words < LEXICAL_SAME and (cos is None or cos < CONTRADICTION_COSINE):

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 
 from ..gazetteer import country_of_place
 from .cues import ANTONYMS, NEGATING_PREFIXES
@@ -183,10 +184,12 @@ def cosine(va: np.ndarray | None, vb: np.ndarray | None) -> float | None:
     return float(va @ vb)
 
 
-def relation(a: Features, b: Features, idf: Idf, cos: float | None = None) -> str:
+def relation(a: Features, b: Features, idf: Idf, cos: float | None = None, words: float | None = None) -> str:
     """"same", "contradicting" or "different" for one pair; ``cos`` is their embedding
-    cosine when known (only asked for pairs :func:`undecided` names)."""
-    words = lexical(a, b, idf)
+    cosine when known (only asked for pairs :func:`undecided` names), ``words`` their
+    :func:`lexical` agreement when the caller has it."""
+    if words is None:
+        words = lexical(a, b, idf)
     close = (cos is not None and words >= EMBED_FROM and same_act(a, b)
              and (1 - EMBED_WEIGHT) * words + EMBED_WEIGHT * cos >= COMBINED_SAME)
     related = words >= RELATED or close
@@ -203,9 +206,10 @@ def same_act(a: Features, b: Features) -> bool:
             and (bool(a.actors & b.actors) or not (a.actors and b.actors)))
 
 
-def undecided(a: Features, b: Features, idf: Idf) -> bool:
-    """Whether the embeddings could change :func:`relation` for this pair."""
-    return same_act(a, b) and EMBED_FROM <= lexical(a, b, idf) < LEXICAL_SAME
+def undecided(a: Features, b: Features, idf: Idf, words: float | None = None) -> bool:
+    """Whether the embeddings could change :func:`relation` for this pair (``words`` as
+    in :func:`relation`)."""
+    return same_act(a, b) and EMBED_FROM <= (lexical(a, b, idf) if words is None else words) < LEXICAL_SAME
 
 
 def candidates(claims: Sequence[Features], idf: Idf, max_postings: int = 40) -> set[tuple[int, int]]:
@@ -217,12 +221,23 @@ def candidates(claims: Sequence[Features], idf: Idf, max_postings: int = 40) -> 
     for k, c in enumerate(claims):
         for term in c.terms | c.actors:
             index.setdefault(term, []).append(k)
-    shared: Counter[tuple[int, int]] = Counter()
+    rows: list[int] = []
     for members in index.values():
-        if len(members) > max_postings:
-            continue
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if claims[a].document != claims[b].document or claims[a].negative or claims[b].negative:
-                    shared[(a, b)] += 1
-    return {pair for pair, n in shared.items() if n >= 2}
+        if len(members) <= max_postings:
+            rows += members
+    if not rows:
+        return set()
+    # The shared rare stems of every pair at once, as a product of the sparse claim-by-stem
+    # matrix with itself (SciPy): counting them pair by pair in Python took 0.7 s on the
+    # 22,000 claims of 2,000 articles.
+    lengths = [len(m) for m in index.values() if len(m) <= max_postings]
+    columns = np.repeat(np.arange(len(lengths)), lengths)
+    incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (np.array(rows), columns)),
+                                  shape=(len(claims), len(lengths)))
+    shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
+    twice = shared.data >= 2
+    a, b = shared.row[twice], shared.col[twice]
+    document = np.unique([c.document for c in claims], return_inverse=True)[1]
+    negative = np.array([c.negative for c in claims], dtype=bool)
+    wanted = (document[a] != document[b]) | negative[a] | negative[b]
+    return set(zip(a[wanted].tolist(), b[wanted].tolist()))
