@@ -50,6 +50,16 @@ def test_embeddings_group_translations_and_not_other_statements():
     assert "b2" not in asked, "a pair sharing too few words is never embedded"
 
 
+def test_the_batch_size_does_not_change_the_vectors(monkeypatch):
+    encoder = embeddings.load()
+    assert encoder is not None, "make setup installs the MiniLM packages"
+    words = "the delegation said that talks on trade energy and security would continue through the winter".split()
+    texts = [" ".join(words[: 3 + k % len(words)]) + f" ({k})" for k in range(40)]
+    small = encoder.encode(texts)
+    monkeypatch.setattr(embeddings, "BATCH", 32)
+    assert np.allclose(encoder.encode(texts), small, atol=1e-6)
+
+
 def test_corpus_remark_shown_once_with_three_outlets(corpus_store):
     from sitroom.brief import who_said_what
 
