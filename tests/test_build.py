@@ -68,7 +68,7 @@ def test_rebuild_changes_nothing_and_new_files_only_are_added(tmp_path, corpus_c
 
     before = dump()
     again = run("build", str(corpus_copy), "--db", store_url)
-    assert "0 added, 5 unchanged" in again.stdout
+    assert "0 added, 5 unchanged; the picture was already up to date" in again.stdout
     assert dump() == before
     (corpus_copy / "extra.txt").write_text(
         "The ministers of both countries met again in Geneva on Monday to discuss the agreement on trade.\n"
@@ -76,7 +76,51 @@ def test_rebuild_changes_nothing_and_new_files_only_are_added(tmp_path, corpus_c
         encoding="utf-8",
     )
     third = run("build", str(corpus_copy), "--db", store_url)
-    assert "6 documents (1 duplicate), 0 rejected — 1 added, 5 unchanged" in third.stdout
+    assert "6 documents (1 duplicate), 0 rejected — 1 added, 5 unchanged; database" in third.stdout
+
+
+def test_cross_document_stages_run_when_what_they_read_changed_and_after_a_cut(tmp_path, article_folder, store_url,
+                                                                               monkeypatch):
+    """A build that changes nothing the cross-document stages read (the same files, other run
+    settings) skips them; other settings of what they find, or a build whose stages stopped
+    part-way (a crash, a kill), run them again, and the store ends as one clean build's."""
+    import shutil
+
+    from sitroom import pipeline
+
+    folder = article_folder(10)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    shutil.move(str(folder / "a0009.txt"), str(extra / "a0009.txt"))
+    ran: list[int] = []
+    stages, compute = pipeline._link_stages, pipeline.relations.compute
+    monkeypatch.setattr(pipeline, "_link_stages", lambda *args: (ran.append(1), stages(*args))[1])
+    with open_store(store_url) as store:
+        assert build([folder], store, DEFAULT_SETTINGS).relinked
+        assert not build([folder], store, DEFAULT_SETTINGS.with_overrides(write_batch=3, partition_size=2)).relinked
+        assert build([folder], store, DEFAULT_SETTINGS.with_overrides(embeddings=False)).relinked
+        assert build([folder], store, DEFAULT_SETTINGS).relinked
+        assert not build([folder], store, DEFAULT_SETTINGS).relinked
+        assert len(ran) == 3
+
+        def killed(*args):
+            raise RuntimeError("killed in the cross-document stages")
+
+        # cut short with other settings: the store holds some of their rows, and the stamp
+        # stored before would match the next build's had it not been cleared
+        monkeypatch.setattr(pipeline.relations, "compute", killed)
+        with pytest.raises(RuntimeError, match="killed"):
+            build([folder], store, DEFAULT_SETTINGS.with_overrides(embeddings=False))
+        monkeypatch.setattr(pipeline.relations, "compute", compute)
+        assert build([folder], store, DEFAULT_SETTINGS).relinked
+        report = build([folder, extra], store, DEFAULT_SETTINGS)
+        assert report.relinked and report.added == (str(extra / "a0009.txt"),)
+        assert len(ran) == 6
+        picture = store_rows(store)
+    with open_store(str(tmp_path / "clean.db")) as clean:
+        build([folder, extra], clean, DEFAULT_SETTINGS)
+        assert store_rows(clean) == picture
+    assert picture["link_state"] and picture["entities"]
 
 
 def test_changed_file_is_replaced_not_duplicated(tmp_path, store_url):

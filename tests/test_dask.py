@@ -238,7 +238,7 @@ def test_cross_document_tasks_run_on_the_workers_or_here_when_a_worker_lacks_the
                     conn.execute("DELETE FROM claim_vectors")
                     conn.execute("DELETE FROM quote_vectors")
                 with get_task_stream(client) as stream:
-                    pipeline._link(store, DEFAULT_SETTINGS, client)
+                    pipeline._link_stages(store, DEFAULT_SETTINGS, client)
                 assert store_rows(store) == single
             ran = {task["key"].rsplit("-", 5)[0]: task["status"] for task in stream.data}
             if lacking:

@@ -108,8 +108,9 @@ def build(
     dup = report.duplicates
     out.print(
         f"{report.documents} documents ({dup} duplicate{'s' if dup != 1 else ''}), {len(report.failures)} rejected"
-        f" — {len(report.added)} added, {len(report.unchanged)} unchanged; database {db}",
-        highlight=False,
+        f" — {len(report.added)} added, {len(report.unchanged)} unchanged"
+        f"{'' if report.relinked else '; the picture was already up to date'}; database {db}",
+        highlight=False, soft_wrap=True,  # one line, whatever the terminal's width
     )
     if report.documents == 0:
         raise typer.Exit(1)

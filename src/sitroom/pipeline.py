@@ -4,19 +4,22 @@ Per-document stages (ingest and cleaning; then spaCy, entity rules, quotes, time
 claims on one stream) run in batches; cross-document stages (dedupe, entity resolution,
 statement groups, stories, the timeline with inferred dates, claim clusters, forecasts,
 the actor graph) run over everything stored and are recomputed whole, so they are
-idempotent. Each batch is written in one transaction, so a build killed at any point leaves
-a consistent store, and the next build picks up exactly what is missing: unchanged sources
-are skipped by their content hash, stored documents without analysis are analysed.
+idempotent (a build that changed nothing they read skips them). Each batch is written in
+one transaction, so a build killed at any point leaves a consistent store, and the next
+build picks up exactly what is missing: unchanged sources are skipped by their content
+hash, stored documents without analysis are analysed.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -197,15 +200,59 @@ def _dedupe_and_save(documents: list[Document], new_prints: list[dedupe.Fingerpr
     return documents
 
 
-def _link(store: SQLStore, settings: Settings, client=None) -> None:
-    """The cross-document stages, recomputed whole from what is stored (so idempotent).
+# Settings that change how a build runs, not what it finds: they leave the stamp alone.
+_RUN_SETTINGS = frozenset({"processes", "workers", "scheduler", "scheduler_timeout", "partition_size", "write_batch",
+                           "spacy_batch_size"})
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of this package's code and schema: another version relinks every store."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".sql")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _link_stamp(store: SQLStore, settings: Settings) -> str:
+    """What the cross-document stages read, as a digest: every stored document (its content,
+    duplicate verdict and whether it is analysed), the settings that change what they find,
+    the embedding model and sitroom's own code. They are recomputed whole from the store, so
+    two runs from the same stamp write the same rows."""
+    encoder = embeddings.load() if settings.embeddings else None
+    found = [(f.name, getattr(settings, f.name)) for f in fields(settings) if f.name not in _RUN_SETTINGS]
+    digest = hashlib.sha256(repr((_code_digest(), encoder.name if encoder else None, found)).encode())
+    for row in store.document_states():
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def _link(store: SQLStore, settings: Settings, client=None) -> bool:
+    """The cross-document stages, recomputed whole from what is stored (so idempotent);
+    returns whether they ran.
 
     One build at a time runs them (the store's cross-document lock): two builds into one
-    store never interleave their writes here, and the last one sees every document. With a
-    Dask ``client``, story grouping, claim clusters and forecasts run on its workers while
-    this process resolves entities, groups statements and builds the timeline.
+    store never interleave their writes here, and the last one sees every document. A build
+    that changed nothing they read since they last ran in full skips them (the stored
+    :func:`_link_stamp`); the stamp is cleared before they start and set when they end, so
+    stages cut short by a crash or a kill run again on the next build.
     """
-    with store.exclusive("link"), contextlib.closing(_Beside(client, threaded=_beside_in_thread())) as beside:
+    with store.exclusive("link"):
+        stamp = _link_stamp(store, settings)
+        if store.link_stamp() == stamp:
+            return False
+        store.set_link_stamp(None)
+        _link_stages(store, settings, client)
+        store.set_link_stamp(stamp)
+    return True
+
+
+def _link_stages(store: SQLStore, settings: Settings, client=None) -> None:
+    """The cross-document stages themselves, run under the store's cross-document lock. With
+    a Dask ``client``, story grouping, claim clusters and forecasts run on its workers while
+    this process resolves entities, groups statements and builds the timeline."""
+    with contextlib.closing(_Beside(client, threaded=_beside_in_thread())) as beside:
         story_rows = store.story_texts()
         labels = beside.submit(stories.group, [text for _, text in story_rows])
         found = [c for c, _ in store.claims()]
@@ -397,7 +444,7 @@ def _build(files: list[Path], failures: Sequence[Failure], store: SQLStore, sett
     _analyse(store.pending_analysis(), store, settings, progress, cluster)
 
     progress("link", 0, 1)
-    _link(store, settings, cluster.link_client())
+    relinked = _link(store, settings, cluster.link_client())
     progress("link", 1, 1)
 
     counts = store.counts()
@@ -407,6 +454,7 @@ def _build(files: list[Path], failures: Sequence[Failure], store: SQLStore, sett
         duplicates=counts["duplicates"],
         documents=counts["documents"],
         failures=tuple(failures),
+        relinked=relinked,
     )
 
 

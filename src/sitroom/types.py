@@ -264,6 +264,7 @@ class BuildReport:
     duplicates: int = 0
     documents: int = 0
     failures: tuple[Failure, ...] = field(default_factory=tuple)
+    relinked: bool = True  # the cross-document stages ran (False: nothing they read had changed)
 
 
 @record

@@ -188,6 +188,22 @@ class SQLStore:
         conn.execute("UPDATE documents SET analysed = 0 WHERE id = ?", (doc,))
 
     # -- language -----------------------------------------------------------------------
+    def document_states(self) -> list[tuple]:
+        """(id, content hash, duplicate of, analysed) of every document, by id: what decides
+        whether the cross-document stages have anything new to read."""
+        # sorted here: the backends' collations may order text differently
+        return sorted(tuple(r) for r in self.conn.execute("SELECT id, content_hash, duplicate_of, analysed FROM documents"))
+
+    def link_stamp(self) -> str | None:
+        row = self.conn.execute("SELECT stamp FROM link_state WHERE id = 1").fetchone()
+        return row[0] if row else None
+
+    def set_link_stamp(self, stamp: str | None) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM link_state")
+            if stamp is not None:
+                conn.execute("INSERT INTO link_state (id, stamp) VALUES (1, ?)", (stamp,))
+
     def pending_analysis(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM documents WHERE analysed = 0 AND duplicate_of IS NULL ORDER BY id"
