@@ -322,3 +322,47 @@ def test_collector_runs_less_often_during_a_build_and_is_restored(tmp_path, monk
     assert [(f.path, f.reason) for f in rejected] == [("x.txt", "not news")]
     assert seen["extract"][0] == seen["clean"][0] == extract.BULK_GEN0_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_a_date_an_earlier_build_inferred_does_not_confirm_itself(tmp_path, store_url, monkeypatch):
+    """The cross-document stages leave the store as a build of everything at once, whatever
+    an earlier build inferred: a document dated by an inference that no longer holds has its
+    times anchored on that date (its attack "on Monday" dated from it); the inference starts
+    from the times its own analysis gives, as in a build of everything at once."""
+    from sitroom import pipeline, temporal
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "attack.txt").write_text(
+        "Gunmen attack market in Kandahar\n\n"
+        "Gunmen killed seven people in an attack on a crowded market in Kandahar on Monday, police said. "
+        "The attack on Monday was the deadliest in the city this year, the provincial governor said. "
+        "Police said they had arrested two suspects on Tuesday.\n", encoding="utf-8")
+    (folder / "talks.txt").write_text(
+        "Ministers meet in Geneva\n\nMarch 3, 2009\n\n"
+        "The foreign ministers of both countries met in Geneva on Tuesday to discuss a trade agreement. "
+        "They said the talks had been constructive and agreed to meet again next month in Vienna.\n", encoding="utf-8")
+    with open_store(str(tmp_path / "clean.db")) as clean:
+        build([folder], clean, DEFAULT_SETTINGS)
+        expected = store_rows(clean)
+    earlier = "2001-02-07"
+    with open_store(store_url) as store:
+        build([folder], store, DEFAULT_SETTINGS)
+        attack = next(d for d in store.documents() if d.path.endswith("attack.txt"))
+        assert attack.published is None
+        with store.transaction() as conn:
+            conn.execute("UPDATE documents SET published = ?, published_inferred = 1 WHERE id = ?", (earlier, attack.id))
+            conn.execute("INSERT INTO date_inferences (document_id, value, earliest, latest, evidence) "
+                         "VALUES (?, ?, ?, ?, '[]')", (attack.id, earlier, earlier, earlier))
+        store.replace_times(attack.id, temporal.extract(attack, store.analysis(attack.id), earlier, DEFAULT_SETTINGS))
+        assert any((t.value or "").startswith("2001-02") for t in store.times()[attack.id])
+        placed_with = []
+        place = pipeline.timeline.place
+        monkeypatch.setattr(pipeline.timeline, "place", lambda mentions, times, *rest: (
+            placed_with.append(times), place(mentions, times, *rest))[1])
+        pipeline._link_stages(store, DEFAULT_SETTINGS)
+        # the dates are inferred from the times the article's own analysis gives
+        own = temporal.extract(attack, store.analysis(attack.id), None, DEFAULT_SETTINGS)
+        assert placed_with[0][attack.id] == own
+        assert store.document(attack.id).published is None
+        assert store_rows(store) == expected

@@ -80,7 +80,13 @@ def _write_stories(store: SQLStore, rows: Sequence[tuple[str, str]], labels: Seq
 
 def _timeline(store: SQLStore, settings: Settings) -> None:
     """Merge event mentions into events; date undated documents from them, then re-date
-    their time expressions from their stored parse."""
+    their time expressions from their stored parse.
+
+    The store ends as a build of everything at once leaves it, whatever earlier builds
+    inferred: the inference starts from undated documents' times as their own analysis gives
+    them (a date an earlier build inferred is set aside), and the events are merged again
+    with the dated times whenever some date is inferred.
+    """
     documents = [d for d in store.documents() if d.duplicate_of is None]
     texts = {d.id: d.text for d in documents}
     infos: dict[str, list[timeline.MentionInfo]] = {}
@@ -89,20 +95,28 @@ def _timeline(store: SQLStore, settings: Settings) -> None:
     names = {e.id: e.name for e in store.entities()}
     mentions = store.event_mentions()
 
-    def merged():
-        placed = timeline.place(mentions, store.times(), infos, texts)
+    def merged(times: dict[str, list]):
+        placed = timeline.place(mentions, times, infos, texts)
         return (placed, *timeline.merge(placed, names))
 
-    placed, found, of_mention = merged()
+    def times_of(doc_id: str, reference: str | None) -> list | None:
+        doc, analysis = store.document(doc_id), store.analysis(doc_id)
+        return None if doc is None or analysis is None else temporal.extract(doc, analysis, reference, settings)
+
+    undated_times = store.times()
+    for d in documents:  # times an earlier build anchored on the date it inferred
+        if d.published_inferred and d.published and (found := times_of(d.id, None)) is not None:
+            undated_times[d.id] = found
+    placed, found, of_mention = merged(undated_times)
     dated = {d.id for d in documents if d.published and not d.published_inferred}
     undated = {d.id for d in documents if d.id not in dated}
-    changed = store.set_inferred_dates(timeline.infer_dates(undated, placed, found, of_mention, dated))
-    if changed:
-        for doc_id in changed:
-            doc, analysis = store.document(doc_id), store.analysis(doc_id)
-            if doc is not None and analysis is not None:
-                store.replace_times(doc.id, temporal.extract(doc, analysis, doc.published, settings))
-        placed, found, of_mention = merged()
+    inferences = timeline.infer_dates(undated, placed, found, of_mention, dated)
+    for doc_id in store.set_inferred_dates(inferences):  # the documents whose inferred date changed
+        doc = store.document(doc_id)
+        if doc is not None and (times := times_of(doc_id, doc.published)) is not None:
+            store.replace_times(doc_id, times)
+    if any(inference.value for inference in inferences):
+        placed, found, of_mention = merged(store.times())
     store.replace_events(found, of_mention)
 
 
