@@ -17,7 +17,7 @@ SWAGGER_VERSION   := 5.35.0
 SWAGGER_SHA256    := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
 NPM_WORK          := build/npm
 
-.PHONY: setup system-packages run test bench bench-api bench-dask bench-scaling clean
+.PHONY: setup system-packages run test bench bench-api bench-dask bench-scaling bench-incremental clean
 
 setup: system-packages $(VENV)/.installed $(WEB_VENDOR)/.installed
 
@@ -83,6 +83,9 @@ bench-dask: setup
 
 bench-scaling: setup
 	$(VENV)/bin/python bench/scaling.py
+
+bench-incremental: setup
+	$(VENV)/bin/python bench/incremental.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info $(WEB_VENDOR)
