@@ -105,8 +105,8 @@ def _timeline(store: SQLStore, settings: Settings) -> None:
 
     undated_times = store.times()
     for d in documents:  # times an earlier build anchored on the date it inferred
-        if d.published_inferred and d.published and (found := times_of(d.id, None)) is not None:
-            undated_times[d.id] = found
+        if d.published_inferred and d.published and (own := times_of(d.id, None)) is not None:
+            undated_times[d.id] = own
     placed, found, of_mention = merged(undated_times)
     dated = {d.id for d in documents if d.published and not d.published_inferred}
     undated = {d.id for d in documents if d.id not in dated}
