@@ -222,15 +222,16 @@ def candidates(claims: Sequence[Features], idf: Idf, max_postings: int = 40) -> 
         for term in c.terms | c.actors:
             index.setdefault(term, []).append(k)
     rows: list[int] = []
+    lengths: list[int] = []  # the claims of each rare stem: a column of the matrix below
     for members in index.values():
         if len(members) <= max_postings:
             rows += members
+            lengths.append(len(members))
     if not rows:
         return set()
     # The shared rare stems of every pair at once, as a product of the sparse claim-by-stem
     # matrix with itself (SciPy): counting them pair by pair in Python took 0.7 s on the
     # 22,000 claims of 2,000 articles.
-    lengths = [len(m) for m in index.values() if len(m) <= max_postings]
     columns = np.repeat(np.arange(len(lengths)), lengths)
     incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (np.array(rows), columns)),
                                   shape=(len(claims), len(lengths)))
