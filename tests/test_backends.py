@@ -12,7 +12,10 @@ reference is always built from the very same files.
 Two builds at once found a race: a build analysing a document that the other build then
 marked as a copy stored its analysis anyway (a copy with sentences, mentions, claims);
 ``SQLStore.save_analyses`` now skips a document that became a copy or was removed
-meanwhile. A restart cutting a write transaction left the PostgreSQL connection unusable
+meanwhile. Once a build skips the cross-document stages when nothing they read changed,
+a second build writing its own copy of an analysis the first had stored and linked left
+that document's mentions and quotes unlinked; ``save_analyses`` now keeps an analysis
+already stored. A restart cutting a write transaction left the PostgreSQL connection unusable
 (its status is neither idle nor in a transaction, so it was never reopened) and the CLI
 showed a traceback; ``postgres.Connection.in_transaction`` is now false for a lost one.
 """

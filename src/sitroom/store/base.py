@@ -231,9 +231,14 @@ class SQLStore:
         events = events or {}
         with self.transaction() as conn:
             for analysis in analyses:
-                row = conn.execute("SELECT duplicate_of FROM documents WHERE id = ?", (analysis.document,)).fetchone()
+                row = conn.execute("SELECT duplicate_of, analysed FROM documents WHERE id = ?",
+                                   (analysis.document,)).fetchone()
                 if row is None or row[0] is not None:
                     continue  # removed, or found to be a copy, by another build while this one analysed it
+                if row[1]:
+                    # analysed meanwhile by another build into this store: its rows are the
+                    # same, and that build's cross-document stages may have linked them already
+                    continue
                 self._drop_analysis(conn, analysis.document)
                 self._insert_times(conn, analysis.document, times.get(analysis.document, ()))
                 conn.executemany(
