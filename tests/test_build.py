@@ -366,3 +366,34 @@ def test_a_date_an_earlier_build_inferred_does_not_confirm_itself(tmp_path, stor
         assert placed_with[0][attack.id] == own
         assert store.document(attack.id).published is None
         assert store_rows(store) == expected
+
+
+def test_a_crash_while_documents_are_dated_leaves_no_date_without_its_times(tmp_path, store_url, monkeypatch):
+    """An inferred date and the times anchored on it are written in one transaction: a crash
+    while the times are redone leaves neither, and the next build ends as a clean build. (With
+    the dates written first, the next build found them unchanged and left the document's times
+    anchored on no date.)"""
+    from sitroom import pipeline, temporal
+
+    with open_store(str(tmp_path / "clean.db")) as clean:
+        build([CORPUS], clean, DEFAULT_SETTINGS)
+        expected = store_rows(clean)
+        assert any(d.published_inferred and d.published for d in clean.documents())  # a date to infer
+    extract = temporal.extract
+    redating: list[str] = []
+
+    def killed_while_redating(doc, analysis, reference, settings):
+        if reference is not None and doc.published_inferred:
+            redating.append(doc.id)
+            raise RuntimeError("killed")
+        return extract(doc, analysis, reference, settings)
+
+    with open_store(store_url) as store:
+        monkeypatch.setattr(temporal, "extract", killed_while_redating)
+        with pytest.raises(RuntimeError, match="killed"):
+            build([CORPUS], store, DEFAULT_SETTINGS)
+        assert redating
+        monkeypatch.setattr(temporal, "extract", extract)
+        assert not any(d.published_inferred for d in store.documents())
+        build([CORPUS], store, DEFAULT_SETTINGS)
+        assert store_rows(store) == expected

@@ -99,22 +99,25 @@ def _timeline(store: SQLStore, settings: Settings) -> None:
         placed = timeline.place(mentions, times, infos, texts)
         return (placed, *timeline.merge(placed, names))
 
-    def times_of(doc_id: str, reference: str | None) -> list | None:
+    def times_of(doc_id: str, anchored: bool) -> list | None:
+        """A document's time expressions from its stored parse, anchored on its stored date
+        (``anchored``) or on none."""
         doc, analysis = store.document(doc_id), store.analysis(doc_id)
-        return None if doc is None or analysis is None else temporal.extract(doc, analysis, reference, settings)
+        if doc is None or analysis is None:
+            return None
+        return temporal.extract(doc, analysis, doc.published if anchored else None, settings)
 
     undated_times = store.times()
     for d in documents:  # times an earlier build anchored on the date it inferred
-        if d.published_inferred and d.published and (own := times_of(d.id, None)) is not None:
+        if d.published_inferred and d.published and (own := times_of(d.id, anchored=False)) is not None:
             undated_times[d.id] = own
     placed, found, of_mention = merged(undated_times)
     dated = {d.id for d in documents if d.published and not d.published_inferred}
     undated = {d.id for d in documents if d.id not in dated}
     inferences = timeline.infer_dates(undated, placed, found, of_mention, dated)
-    for doc_id in store.set_inferred_dates(inferences):  # the documents whose inferred date changed
-        doc = store.document(doc_id)
-        if doc is not None and (times := times_of(doc_id, doc.published)) is not None:
-            store.replace_times(doc_id, times)
+    # the times of each document whose date changed, anchored on the new date as the store
+    # writes it (in the same transaction)
+    store.set_inferred_dates(inferences, lambda doc_id: times_of(doc_id, anchored=True))
     if any(inference.value for inference in inferences):
         placed, found, of_mention = merged(store.times())
     store.replace_events(found, of_mention)

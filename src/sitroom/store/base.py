@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
 from typing import Any
@@ -541,10 +541,16 @@ class SQLStore:
             for r in self.conn.execute("SELECT * FROM events ORDER BY id")
         ]
 
-    def set_inferred_dates(self, inferences: Sequence[DateInference]) -> list[str]:
-        """Record inferred dates; return the documents whose date changed (their times need redoing).
+    def set_inferred_dates(self, inferences: Sequence[DateInference],
+                           retime: Callable[[str], Sequence[TimeExpr] | None] | None = None) -> list[str]:
+        """Record inferred dates; return the documents whose date changed.
 
         Copies without a date of their own take their canonical's, marked inferred too.
+        ``retime(doc)`` gives the time expressions of a document whose date changed,
+        anchored on its new date (it reads the document through this store and sees that
+        date); they replace its stored ones in the same transaction, so no crash leaves a
+        date in the store with times anchored on the one before (a later build, finding
+        the date unchanged, would not redo them).
         """
         before = {r[0]: r[1] for r in self.conn.execute(
             "SELECT id, published FROM documents WHERE published_inferred = 1 AND duplicate_of IS NULL")}
@@ -565,9 +571,14 @@ class SQLStore:
                 "published_inferred = 1 WHERE duplicate_of IS NOT NULL AND published IS NULL "
                 "AND (SELECT c.published FROM documents c WHERE c.id = documents.duplicate_of) IS NOT NULL"
             )
-        after = {r[0]: r[1] for r in self.conn.execute(
-            "SELECT id, published FROM documents WHERE published_inferred = 1 AND duplicate_of IS NULL")}
-        return sorted(doc for doc in set(before) | set(after) if before.get(doc) != after.get(doc))
+            after = {r[0]: r[1] for r in conn.execute(
+                "SELECT id, published FROM documents WHERE published_inferred = 1 AND duplicate_of IS NULL")}
+            changed = sorted(doc for doc in set(before) | set(after) if before.get(doc) != after.get(doc))
+            for doc in changed if retime is not None else ():
+                if (times := retime(doc)) is not None:
+                    conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
+                    self._insert_times(conn, doc, times)
+        return changed
 
     def date_inferences(self) -> dict[str, DateInference]:
         return {
