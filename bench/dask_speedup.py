@@ -112,6 +112,12 @@ HISTORY = [
      "commit). The single build used 124.7 CPU s against 132.0, the Dask builds 149.6 against 149.9: the bound from "
      "the cores fell to 1.57×, below the target, as the gain went to the single build and the Dask build's "
      "overhead (model loads, records sent between processes, the cluster) stayed", "117.5", "76.2", "1.54×"],
+    ["`fbf9b39`", "the same per-document and cluster code (since `e653e2f`: the cross-document stages' stamp, one "
+     "query a build); three repeats (1.47×, 1.71×, 1.52×; the run recorded at that commit) on a slower machine (the "
+     "single build 132.6 s against 117.5 s); the bound from the cores 1.63×. Tried after it and dropped: the workers "
+     "forked from a fork server that imports sitroom and loads spaCy once (their start and model loads 2.4 CPU s "
+     "against 4.3); in paired 2-worker builds 84.2, 76.3 and 83.2 s against 79.3, 82.3 and 77.1 s spawned, a gain "
+     "lost in the machine's drift, for a private `multiprocessing` call to stop the server", "132.6", "83.3", "1.59×"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]
