@@ -151,6 +151,8 @@ def _onnx_threads():
     return [embeddings.THREADS, embeddings.load().session.get_session_options().intra_op_num_threads]
 
 
+NANNY_KEYS = {nanny_keys!r}
+
 if __name__ == "__main__":
     settings = DEFAULT_SETTINGS.with_overrides(workers=1)
     with client_for(settings) as client:
@@ -168,9 +170,13 @@ if __name__ == "__main__":
             time.sleep(0.2)
         warmed = all(client.run(lambda: "spacy" in sys.modules).values())
         threads = list(client.run(_onnx_threads).values())
+        during = {key: os.environ.get(key) for key in NANNY_KEYS}
+    after = {key: os.environ.get(key) for key in NANNY_KEYS}
     print(json.dumps({"seen": list(seen.values()), "wakes": wakes, "warmed": warmed, "threads": threads,
-                      "here": embeddings.THREADS}))
+                      "here": embeddings.THREADS, "environment": [during, after]}))
 """
+# What a Dask nanny writes into its own process's environment before it starts a worker.
+NANNY_KEYS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "PYTHONHASHSEED")
 
 
 def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tmp_path):
@@ -178,16 +184,17 @@ def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tm
     MALLOC_TRIM_THRESHOLD_ (the two made the per-document stages ~25% slower there), only
     critical log records, the cluster's periodic wake-ups at 1 s, one ONNX thread for its
     embeddings, and ``warm_up`` has every worker load spaCy before the first partition arrives.
+    The variables a Dask nanny writes into the build's own environment (``os.environ``)
+    before it starts a worker are put back: the build's later child processes, and the
+    caller's, do not inherit one BLAS thread and a fixed hash seed.
 
-    In a fresh process with the variable unset, as a build from a user's shell runs: a Dask
-    nanny writes its variables into its own process's environment (``os.environ``), so a
-    cluster started earlier in this test session leaks them into this one and its children."""
+    In a fresh process with the variables unset, as a build from a user's shell runs."""
     import json
     import os
 
     probe = tmp_path / "probe.py"
-    probe.write_text(_WORKER_PROBE)
-    env = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+    probe.write_text(_WORKER_PROBE.replace("{nanny_keys!r}", repr(NANNY_KEYS)))
+    env = {k: v for k, v in os.environ.items() if k not in ("MALLOC_TRIM_THRESHOLD_", *NANNY_KEYS)}
     done = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
@@ -196,8 +203,9 @@ def test_local_workers_run_without_profiler_or_malloc_trimming_and_are_warmed(tm
     # the worker's and its nanny's tick and memory monitor, and the scheduler's tick.
     # The worker's embeddings use one ONNX thread (see dask_setup); the build's process
     # keeps its own choice (every core).
+    unset = dict.fromkeys(NANNY_KEYS)
     assert found == {"seen": [[False, None, "1", logging.CRITICAL]], "wakes": [[1000, 1000], [1000, 1000], [1000]],
-                     "warmed": True, "threads": [[1, 1]], "here": None}
+                     "warmed": True, "threads": [[1, 1]], "here": None, "environment": [unset, unset]}
 
 
 def _without_embedding_model() -> None:

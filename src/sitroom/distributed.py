@@ -21,13 +21,15 @@ profiler's stack sampling every 10 ms, three times the system time from trimming
 of a cluster you start yourself (``--scheduler``) keep their own configuration; start them
 with ``DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False`` for the same effect. Every process
 of a LocalCluster (the scheduler and the nannies live in the build's process) also checks
-its event loop and memory once a second instead of every 20 and 100 ms.
+its event loop and memory once a second instead of every 20 and 100 ms. The variables a
+nanny writes into the build's environment for its workers are put back once they start.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -73,15 +75,36 @@ def client_for(settings: Settings):
         return
     import dask
 
-    with dask.config.set(_LOCAL_CLUSTER_CONFIG):
+    with _environment_kept(), dask.config.set(_LOCAL_CLUSTER_CONFIG):
         cluster = LocalCluster(
             n_workers=settings.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
             scheduler_kwargs={"dashboard": False}, worker_dashboard_address=None, silence_logs=logging.CRITICAL,
             preload=[__name__],  # dask_setup below, in each worker process
         )
-    with cluster, Client(cluster) as client:
+    with _environment_kept(), cluster, Client(cluster) as client:
         client.run(_quiet_logs)
         yield client
+
+
+@contextlib.contextmanager
+def _environment_kept():
+    """Put back the variables a Dask nanny writes into this process's environment.
+
+    A nanny sets its pre-spawn variables (one BLAS thread; a fixed ``PYTHONHASHSEED``) in
+    ``os.environ`` before it starts a worker process, and leaves them there: every process
+    the caller starts after a build would inherit them. Restored once the cluster is up,
+    and again when it closes (a nanny that restarts a worker sets them again first).
+    """
+    keys = {*_LOCAL_CLUSTER_CONFIG["distributed.nanny.pre-spawn-environ"], "PYTHONHASHSEED"}
+    before = {key: os.environ.get(key) for key in keys}
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def dask_setup(worker) -> None:
