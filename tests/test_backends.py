@@ -292,6 +292,33 @@ def test_removing_the_canonical_promotes_its_copy(tmp_path, store_url, fresh_url
     assert_same_store(picture, built_rows([folder], fresh_url()))
 
 
+def test_a_remove_cut_short_is_completed_by_running_it_again(tmp_path, store_url, fresh_url, monkeypatch):
+    """A remove stopped after the documents are taken out, before the cross-document stages
+    ran again (a crash, a kill), is finished by the same command again: the document is
+    reported as not found (it is gone), and the store ends as a build without it."""
+    from sitroom import pipeline
+
+    folder = tmp_path / "articles"
+    files = write_articles(folder, ecb_texts(10))
+    gone = files[4]
+    gone_id = document_id(str(gone.resolve()))
+    with open_store(store_url) as store:
+        build([folder], store, DEFAULT_SETTINGS)
+        rebuild = pipeline.build
+
+        def killed(*args, **kwargs):
+            raise RuntimeError("killed")
+
+        monkeypatch.setattr(pipeline, "build", killed)
+        with pytest.raises(RuntimeError, match="killed"):
+            remove([gone_id], store, DEFAULT_SETTINGS)
+        monkeypatch.setattr(pipeline, "build", rebuild)
+        assert store.document(gone_id) is None
+        assert remove([gone_id], store, DEFAULT_SETTINGS) == ([], [gone_id])
+        picture = store_rows(store)
+    gone.unlink()
+    assert_same_store(picture, built_rows([folder], fresh_url()))
+
 # -- 5. PostgreSQL restarted in the middle of a build ------------------------------------------
 
 RESTART_ARTICLES = 40

@@ -483,11 +483,16 @@ def remove(
     Returns (removed ids, references that named no document). Copies of a removed
     document are deduped again among what is left (one may become the canonical and be
     analysed), and the cross-document stages are recomputed without the removed ones.
+
+    That runs even when nothing was removed, without reporting progress: a remove cut
+    short after the documents were taken out is finished by running it again (they are
+    then not found), and on a store that is up to date it changes nothing (the
+    cross-document stages find their stamp).
     """
     found = store.find_documents(refs)
     ids = sorted({doc for doc in found.values() if doc is not None})
     unknown = [ref for ref, doc in found.items() if doc is None]
     if ids:
         store.remove_documents(ids)
-        build([], store, settings, progress)  # re-dedupe, analyse promoted copies, relink
+    build([], store, settings, progress if ids else _quiet)  # re-dedupe, analyse promoted copies, relink
     return ids, unknown
