@@ -244,14 +244,19 @@ def test_new_file_is_the_only_one_analysed_and_store_equals_one_build(tmp_path, 
 
 # -- 4. sitroom remove ------------------------------------------------------------------------
 
-def test_remove_leaves_no_trace_and_store_equals_build_without_it(tmp_path, store_url, fresh_url):
+def built_with_one_to_remove(tmp_path: Path, url: str, count: int, index: int) -> tuple[Path, Path, str]:
+    """(folder, file, its document id): ``count`` ECB+ articles built into ``url``, and the
+    ``index``-th of them, for a test to remove."""
     folder = tmp_path / "articles"
-    files = write_articles(folder, ecb_texts(13))
-    gone = files[5]
-    gone_id = document_id(str(gone.resolve()))
-    with open_store(store_url) as store:
+    gone = write_articles(folder, ecb_texts(count))[index]
+    with open_store(url) as store:
         build([folder], store, DEFAULT_SETTINGS)
-        assert ids_anywhere(store_rows(store), gone_id), "the id is found where it is stored"
+    return folder, gone, document_id(str(gone.resolve()))
+
+
+def test_remove_leaves_no_trace_and_store_equals_build_without_it(tmp_path, store_url, fresh_url):
+    folder, gone, gone_id = built_with_one_to_remove(tmp_path, store_url, 13, 5)
+    assert ids_anywhere(rows(store_url), gone_id), "the id is found where it is stored"
     result = run("remove", str(gone), "--db", store_url)
     assert result.returncode == 0, result.stderr
     assert "removed 1 document; 12 left" in result.stdout
@@ -298,12 +303,8 @@ def test_a_remove_cut_short_is_completed_by_running_it_again(tmp_path, store_url
     reported as not found (it is gone), and the store ends as a build without it."""
     from sitroom import pipeline
 
-    folder = tmp_path / "articles"
-    files = write_articles(folder, ecb_texts(10))
-    gone = files[4]
-    gone_id = document_id(str(gone.resolve()))
+    folder, gone, gone_id = built_with_one_to_remove(tmp_path, store_url, 10, 4)
     with open_store(store_url) as store:
-        build([folder], store, DEFAULT_SETTINGS)
         rebuild = pipeline.build
 
         def killed(*args, **kwargs):
