@@ -320,6 +320,7 @@ def test_a_remove_cut_short_is_completed_by_running_it_again(tmp_path, store_url
     gone.unlink()
     assert_same_store(picture, built_rows([folder], fresh_url()))
 
+
 # -- 5. PostgreSQL restarted in the middle of a build ------------------------------------------
 
 RESTART_ARTICLES = 40

@@ -574,10 +574,11 @@ class SQLStore:
             after = {r[0]: r[1] for r in conn.execute(
                 "SELECT id, published FROM documents WHERE published_inferred = 1 AND duplicate_of IS NULL")}
             changed = sorted(doc for doc in set(before) | set(after) if before.get(doc) != after.get(doc))
-            for doc in changed if retime is not None else ():
-                if (times := retime(doc)) is not None:
-                    conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
-                    self._insert_times(conn, doc, times)
+            if retime is not None:
+                for doc in changed:
+                    if (times := retime(doc)) is not None:
+                        conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
+                        self._insert_times(conn, doc, times)
         return changed
 
     def date_inferences(self) -> dict[str, DateInference]:
