@@ -479,8 +479,12 @@ class SQLStore:
     def replace_times(self, doc: str, times: Sequence[TimeExpr]) -> None:
         """New time values for one document (after its date was inferred)."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
-            self._insert_times(conn, doc, times)
+            self._replace_times(conn, doc, times)
+
+    @classmethod
+    def _replace_times(cls, conn: Any, doc: str, times: Sequence[TimeExpr]) -> None:
+        conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
+        cls._insert_times(conn, doc, times)
 
     def times(self) -> dict[str, list[TimeExpr]]:
         out: dict[str, list[TimeExpr]] = {}
@@ -577,8 +581,7 @@ class SQLStore:
             if retime is not None:
                 for doc in changed:
                     if (times := retime(doc)) is not None:
-                        conn.execute("DELETE FROM times WHERE document_id = ?", (doc,))
-                        self._insert_times(conn, doc, times)
+                        self._replace_times(conn, doc, times)
         return changed
 
     def date_inferences(self) -> dict[str, DateInference]:
