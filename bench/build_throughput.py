@@ -339,14 +339,17 @@ class Run:
     extra: dict[str, int] = field(default_factory=dict)
 
 
-def time_spacy(nlp, texts: list[str], settings: Settings) -> float:
+def time_spacy(nlp, texts: list[str], settings: Settings) -> tuple[float, dict[str, int]]:
+    """Seconds, and the CPU time of this process and of spaCy's processes (milliseconds)."""
     gc.collect()
+    cpu_before = _cpu_seconds()
     start = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=settings.spacy_batch_size, n_process=settings.processes))
     seconds = time.perf_counter() - start
+    cpu = [after - before for after, before in zip(_cpu_seconds(), cpu_before)]
     assert len(docs) == len(texts)
     del docs
-    return seconds
+    return seconds, {"ms_cpu_self": round(1000 * cpu[0]), "ms_cpu_children": round(1000 * cpu[1])}
 
 
 def _cpu_seconds() -> tuple[float, float]:
@@ -420,6 +423,38 @@ def stage_rows(runs: list[Run]) -> list[list[str]]:
                 f"{statistics.median(r.seconds for r in builds):.1f}", f"{statistics.median(spacy):.1f}" if spacy else "—",
             ])
     return rows
+
+
+def cpu_seconds(run: Run) -> float:
+    return (run.extra["ms_cpu_self"] + run.extra["ms_cpu_children"]) / 1000
+
+
+def core_bounds(runs: list[Run]) -> list[str]:
+    """What the machine's cores allow each build side on P > 1 processes: the build's CPU
+    seconds (its process and the processes it started) take at least that divided by the
+    cores in wall time, so against spaCy alone's median seconds the ratio can be at most
+    spaCy seconds × cores / build CPU seconds. (Not on one process: the build's embeddings
+    run on every core even then, spaCy alone on one.)"""
+    cores = os.cpu_count() or 1
+    lines = []
+    for processes in sorted({r.processes for r in runs if r.processes > 1}):
+        spacy = [r for r in runs if r.side == "spacy" and r.processes == processes]
+        if not spacy:
+            continue
+        spacy_seconds = statistics.median(r.seconds for r in spacy)
+        spacy_cpu = statistics.median(cpu_seconds(r) for r in spacy)
+        for side, _, name in BUILDS:
+            builds = [r for r in runs if r.side == side and r.processes == processes]
+            if not builds:
+                continue
+            build_cpu = statistics.median(cpu_seconds(r) for r in builds)
+            lines.append(
+                f"{name.format(processes)}: the build used {build_cpu:.1f} CPU s, spaCy alone {spacy_cpu:.1f}; "
+                f"spread perfectly over the {cores} cores the build takes at least {build_cpu / cores:.1f} s, so "
+                f"build/spaCy is at most **{spacy_seconds * cores / build_cpu:.2f}×**; {TARGET}× needs the build "
+                f"under {spacy_seconds * cores / TARGET:.1f} CPU s"
+            )
+    return lines
 
 
 STAGE_HEAD = ["build", "ingest+clean+dedupe+write documents", "analyse (spaCy, records, writes)",
@@ -612,11 +647,11 @@ def _run(args: argparse.Namespace, process_counts: list[int], folder: Path, db: 
         settings = base.with_overrides(processes=processes)
         for rep in range(1, args.repeats + 1):
             # Alternate the two sides so drift (thermal, page cache) hits both alike.
-            seconds = time_spacy(nlp, texts, settings)
-            runs.append(Run("spacy", processes, seconds))
+            seconds, extra = time_spacy(nlp, texts, settings)
+            runs.append(Run("spacy", processes, seconds, extra))
             print(f"  processes={processes} repeat {rep}: spaCy alone {seconds:.1f} s", flush=True)
-            seconds = time_spacy(ran, texts, settings)
-            runs.append(Run("spacy-run", processes, seconds))
+            seconds, extra = time_spacy(ran, texts, settings)
+            runs.append(Run("spacy-run", processes, seconds, extra))
             print(f"  processes={processes} repeat {rep}: spaCy as sitroom runs it {seconds:.1f} s", flush=True)
             # On P > 1 cores the build runs both ways: spaCy's own P processes, with the
             # records made in this one, and P Dask workers doing every per-document stage.
@@ -643,6 +678,8 @@ def _run(args: argparse.Namespace, process_counts: list[int], folder: Path, db: 
     stages = stage_rows(runs)
     print("\nbuild stages, median seconds:")
     print(text_table(stages, STAGE_HEAD))
+    bounds = core_bounds(runs)
+    print("\nthe cores, median CPU seconds:\n" + "\n".join(bounds))
     print(f"total benchmark time {total / 60:.1f} min")
 
     if args.write_results:
@@ -709,6 +746,12 @@ Where the build's time goes (median seconds, from the build's own progress repor
 analyse stage covers {e['analysed']:,} canonical documents, spaCy alone all {len(articles):,} texts):
 
 {markdown_table(stages, STAGE_HEAD)}
+
+What the cores allow (median CPU seconds of the process and of every process it started
+and waited for: spaCy's processes, Dask's workers; a build cannot take less wall time than
+its CPU seconds spread over the cores it was given):
+
+{chr(10).join("- " + line for line in bounds)}
 """
         write_results(section)
         print(f"updated {RESULTS.relative_to(ROOT)}")
