@@ -228,25 +228,35 @@ def test_two_processes_give_the_same_picture(tmp_path, article_folder):
 
 def test_cross_document_tasks_in_a_thread_or_here_give_the_same_store(tmp_path, article_folder, monkeypatch):
     """The cross-document tasks (stories, claim clusters, forecasts) in a thread beside the
-    other stages, as on any machine with two cores, or each run here when submitted, as on
-    one core: every row the same."""
+    other stages, and statement grouping in another, as on any machine with two cores, or
+    each run here in turn, as on one core: every row the same."""
+    import threading
+
     from sitroom import pipeline
+    from sitroom.quotes import grouping
 
     folder = article_folder(12)
-    pictures, threads = [], []
-    real_beside = pipeline._Beside
+    pictures, threads, statements = [], [], []
+    real_beside, real_group = pipeline._Beside, grouping.group
 
     def beside(client, threaded=False):
         threads.append(threaded)
         return real_beside(client, threaded)
 
+    def group(*args):
+        statements.append(threading.current_thread().name)
+        return real_group(*args)
+
     monkeypatch.setattr(pipeline, "_Beside", beside)
+    monkeypatch.setattr(grouping, "group", group)
     for in_thread in (False, True):
         monkeypatch.setattr(pipeline, "_beside_in_thread", lambda in_thread=in_thread: in_thread)
         with open_store(str(tmp_path / f"thread-{in_thread}.db")) as store:
             build([folder], store, DEFAULT_SETTINGS)
             pictures.append(store_rows(store))
     assert threads == [False, True]
+    # statements are grouped in a thread of their own beside the timeline, or here
+    assert statements[0] == threading.current_thread().name and statements[1].startswith("sitroom-statements")
     assert pictures[0] == pictures[1]
     assert pictures[0]["claims"] and pictures[0]["stories"], "claims and stories were found"
 
