@@ -383,7 +383,7 @@ def test_a_crash_while_documents_are_dated_leaves_no_date_without_its_times(tmp_
     while the times are redone leaves neither, and the next build ends as a clean build. (With
     the dates written first, the next build found them unchanged and left the document's times
     anchored on no date.)"""
-    from sitroom import pipeline, temporal
+    from sitroom import temporal
 
     with open_store(str(tmp_path / "clean.db")) as clean:
         build([CORPUS], clean, DEFAULT_SETTINGS)
