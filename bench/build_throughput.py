@@ -749,7 +749,7 @@ analyse stage covers {e['analysed']:,} canonical documents, spaCy alone all {len
 
 What the cores allow (median CPU seconds of the process and of every process it started
 and waited for: spaCy's processes, Dask's workers; a build cannot take less wall time than
-its CPU seconds spread over the cores it was given):
+its CPU seconds spread over all the machine's cores):
 
 {chr(10).join("- " + line for line in bounds)}
 """
