@@ -121,6 +121,7 @@ HISTORY = [
      "as a task on the workers (the cross-document stages on the stored 2,000-article corpus: the build's process "
      "used 6.7–7.5 CPU s in them against 12.7–14.7, but they took 11.9–14.0 s against 11.6–14.0 s, the same export: "
      "they keep both cores busy either way)", "132.6", "83.3", "1.59×"],
+    ["`a3ce16e`", "statements grouped in a thread of their own while the timeline is built (`c8c61f8`); the cross-document stages 11.9 s on one process and 11.8 s on the cluster, against 14.9 and 13.9 s in the row above; three repeats (1.64×, 1.56×, 1.60×; the run recorded at that commit); the single build used 122.2 CPU s, the Dask builds 142.6 (17.9 in the build's process, 124.7 in the workers): the bound from the cores 1.61×", "115.0", "73.5", "1.56×"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]
