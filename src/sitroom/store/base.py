@@ -546,8 +546,8 @@ class SQLStore:
         ]
 
     def set_inferred_dates(self, inferences: Sequence[DateInference],
-                           retime: Callable[[str], Sequence[TimeExpr] | None] | None = None) -> list[str]:
-        """Record inferred dates; return the documents whose date changed.
+                           retime: Callable[[str], Sequence[TimeExpr] | None]) -> None:
+        """Record inferred dates, and redo the times of the documents whose date changed.
 
         Copies without a date of their own take their canonical's, marked inferred too.
         ``retime(doc)`` gives the time expressions of a document whose date changed,
@@ -577,12 +577,9 @@ class SQLStore:
             )
             after = {r[0]: r[1] for r in conn.execute(
                 "SELECT id, published FROM documents WHERE published_inferred = 1 AND duplicate_of IS NULL")}
-            changed = sorted(doc for doc in set(before) | set(after) if before.get(doc) != after.get(doc))
-            if retime is not None:
-                for doc in changed:
-                    if (times := retime(doc)) is not None:
-                        self._replace_times(conn, doc, times)
-        return changed
+            for doc in sorted(set(before) | set(after)):
+                if before.get(doc) != after.get(doc) and (times := retime(doc)) is not None:
+                    self._replace_times(conn, doc, times)
 
     def date_inferences(self) -> dict[str, DateInference]:
         return {
