@@ -15,8 +15,8 @@ articles (loading the models, spaCy's and the build's own, is not counted):
 * spaCy alone: ``list(nlp.pipe(texts, batch_size=settings.spacy_batch_size))`` over the
   articles' main texts (file reading excluded), with the model as it ships (lemmatizer
   disabled, as sitroom loads it); and the same with the pipeline as sitroom runs it
-  (``language.load``: the attribute_ruler disabled, its rules applied by the build itself),
-  shown beside it;
+  (``language.load``: the attribute_ruler disabled, its rules applied by the build itself,
+  the matrix products NumPy's: ``sitroom.matmul``), shown beside it;
 * sitroom: ``sitroom.build([folder], store, settings)`` into a fresh SQLite store (read,
   decode, clean, dedupe, spaCy, the per-document records and writes, the cross-document
   stages); on P > 1 processes also with ``workers=P``, the ``--workers P`` Dask build.
@@ -66,7 +66,7 @@ TARGET = 0.8
 sys.path.insert(0, str(ROOT / "src"))  # runs from a checkout without an installed package too
 
 from sitroom import Settings, build, open_store  # noqa: E402
-from sitroom import language  # noqa: E402
+from sitroom import language, matmul  # noqa: E402
 
 
 # --------------------------------------------------------------------------- corpus
@@ -344,7 +344,8 @@ def time_spacy(nlp, texts: list[str], settings: Settings) -> tuple[float, dict[s
     gc.collect()
     cpu_before = _cpu_seconds()
     start = time.perf_counter()
-    docs = list(nlp.pipe(texts, batch_size=settings.spacy_batch_size, n_process=settings.processes))
+    with matmul.one_thread():  # as the build runs spaCy: one BLAS thread a process
+        docs = list(nlp.pipe(texts, batch_size=settings.spacy_batch_size, n_process=settings.processes))
     seconds = time.perf_counter() - start
     cpu = [after - before for after, before in zip(_cpu_seconds(), cpu_before)]
     assert len(docs) == len(texts)
@@ -721,9 +722,11 @@ in the same process run. Target: the build at ≥ {TARGET}× the speed of spaCy 
   Doc's token table itself (`language.AttributeRules`, the same tags, parts of speech and
   dependencies; the component's Matcher took about an eighth of the pipeline's time), so the
   build's time includes those rules; its last component drops each Doc's tok2vec tensor, which
-  no stage reads and spaCy's processes would send back. The second spaCy row times the pipeline as sitroom runs it,
+  no stage reads and spaCy's processes would send back; and its layers multiply matrices with
+  NumPy's BLAS on one thread, in blocks of {matmul.ROWS} rows, instead of thinc's bundled BLIS
+  (`sitroom.matmul`: the same tags, parses and entities, checked by `tests/test_language.py`). The second spaCy row times the pipeline as sitroom runs it,
   without the rules, and the last ratio lines compare the build with that: the gap left once the
-  stand-in's gain is set aside.
+  stand-in's and the products' gains are set aside.
 - Corpus: {len(articles):,} plain-text articles made from the ECB+ and MEANTIME news texts in
   `../shared/data` (seed {args.seed}): {len(articles) - mixes} source texts and {mixes} varied two-source mixes of one
   topic; {with_header} start with title/byline/date lines; {words:,} words of main text

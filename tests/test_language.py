@@ -1,5 +1,6 @@
-"""The language stage's stand-in for spaCy's attribute_ruler: the same tags, parts of
-speech and dependencies as the component, on real news text and on rules written to test
+"""The language stage's stand-in for spaCy's attribute_ruler, with the model's matrix
+products in row blocks (``sitroom.matmul``): the same tags, parts of speech, dependencies
+and entities as the stock pipeline, on real news text and on rules written to test
 the order in which the component applies them; a stream on spaCy's processes left early."""
 
 from __future__ import annotations

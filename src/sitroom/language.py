@@ -51,6 +51,9 @@ def pipeline(model: str, fallback: str = ""):  # -> (spacy.language.Language, At
         if not spacy.language.Language.has_factory(_NO_TENSOR):
             spacy.language.Language.component(_NO_TENSOR, func=_no_tensor)
         nlp.add_pipe(_NO_TENSOR, last=True)
+        from . import matmul  # thinc, like spaCy, only once a model is wanted
+
+        matmul.use_row_blocks(nlp)
         return nlp, rules
     raise ExtractError(
         f"no spaCy model '{model}' or '{fallback}' is installed; install one with "
@@ -303,14 +306,17 @@ def analyse_stream(documents: Iterable[Document], settings: Settings) -> Iterato
                 places.append((document, offset, k == len(pieces) - 1))
                 yield piece
 
+    from . import matmul
+
     builder = _Builder(rules)
-    docs = nlp.pipe(texts(), batch_size=settings.spacy_batch_size, n_process=settings.processes)
-    for doc in _stoppable(docs) if settings.processes > 1 else docs:
-        document, offset, last = places.popleft()
-        builder.add(doc, offset)
-        if last:
-            yield document, builder.finish(document)
-            builder = _Builder(rules)
+    with matmul.one_thread():  # spaCy's processes, forked here, keep one thread too
+        docs = nlp.pipe(texts(), batch_size=settings.spacy_batch_size, n_process=settings.processes)
+        for doc in _stoppable(docs) if settings.processes > 1 else docs:
+            document, offset, last = places.popleft()
+            builder.add(doc, offset)
+            if last:
+                yield document, builder.finish(document)
+                builder = _Builder(rules)
 
 
 class _ForkHook:
