@@ -122,6 +122,7 @@ HISTORY = [
      "used 6.7–7.5 CPU s in them against 12.7–14.7, but they took 11.9–14.0 s against 11.6–14.0 s, the same export: "
      "they keep both cores busy either way)", "132.6", "83.3", "1.59×"],
     ["`a3ce16e`", "statements grouped in a thread of their own while the timeline is built (`c8c61f8`); the cross-document stages 11.9 s on one process and 11.8 s on the cluster, against 14.9 and 13.9 s in the row above; three repeats (1.64×, 1.56×, 1.60×; the run recorded at that commit); the single build used 122.2 CPU s, the Dask builds 142.6 (17.9 in the build's process, 124.7 in the workers): the bound from the cores 1.61×", "115.0", "73.5", "1.56×"],
+    ["`5481e19`", "the model's matrix products from NumPy's BLAS (`sitroom.matmul`): the analyse stage 92.0 s on one process and 46.6 s on the cluster, against 99.8 and 55.7 s in the row above; three repeats (1.71×, 1.72×, 1.40×; the single builds took 98.2–118.9 s, the machine's speed moving within the run; the run recorded at that commit); the single build used 117.9 CPU s, the Dask builds 131.5 (20.2 in the build's process, 111.4 in the workers): the bound from the cores 1.68×", "110.5", "69.2", "1.60× (1.597×: a miss)"],
 ]
 HEAD = ["run", "articles", "repeats", "seconds, median (min–max)", "articles/s", "ingest", "analyse", "cross-document",
         "CPU s (build's process + workers)"]
