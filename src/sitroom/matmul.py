@@ -32,7 +32,7 @@ import contextlib
 from collections.abc import Iterator
 
 import numpy as np
-from thinc.api import NumpyOps
+from thinc.api import Model, NumpyOps
 
 # Rows per product. The pipeline on 300 articles took 11.8 s with 128 rows, 10.5-10.6 s with
 # 256 and 10.9 s with 1,024 (10.0-10.5 s with one product per call, whose rows are not
@@ -91,8 +91,6 @@ def _row_stable(right: np.ndarray) -> bool:
 def use_row_blocks(nlp) -> None:
     """Give every layer of ``nlp``'s components :class:`RowBlockOps` (thinc's own way of
     moving a model between CPU and GPU sets each layer's ``ops`` the same way)."""
-    from thinc.api import Model
-
     ops = RowBlockOps()
     for _, component in nlp.components:
         model = getattr(component, "model", None)
